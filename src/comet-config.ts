@@ -1,0 +1,120 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { CometClient } from './common/client';
+import { envReference, numberSetting, type CometConfigNode, type ConfigProperties } from './common/config';
+import { CometError, ERROR_CODES, isCometError } from './common/errors';
+import { nodeRedTranslate, type Translate } from './common/i18n';
+import { chooseServer } from './common/server-url';
+
+interface Credentials {
+  apiKey?: string;
+}
+
+/** The editor's placeholder for a password credential that is set but not shown. */
+const HIDDEN_PASSWORD = '__PWRD__';
+
+interface TlsConfigNode extends Node {
+  addTLSOptions(options: ConnectionOptions): void;
+}
+
+interface ConnectionSettings {
+  readonly properties: ConfigProperties;
+  readonly apiKey: string;
+  readonly label: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  const t = nodeRedTranslate(RED);
+
+  /** The key: the credential (`${VAR}` allowed), else COMET_API_KEY. */
+  function apiKeyOf(node: Node | undefined, credential: string | undefined): string {
+    const given = (credential ?? '').trim();
+    const variable = envReference(given);
+    if (variable) return String((node ? RED.util.evaluateNodeProperty(variable, 'env', node, {}) : process.env[variable]) ?? '').trim();
+    return given || (process.env.COMET_API_KEY ?? '').trim();
+  }
+
+  function tlsOptionsOf(id: string | undefined): ConnectionOptions | undefined {
+    if (!id) return undefined;
+    const tlsNode = RED.nodes.getNode(id) as TlsConfigNode | null;
+    if (!tlsNode || typeof tlsNode.addTLSOptions !== 'function') return undefined;
+    const options: ConnectionOptions = {};
+    tlsNode.addTLSOptions(options);
+    return options;
+  }
+
+  function createClient(settings: ConnectionSettings, t: Translate, overrides: { retries?: number } = {}): CometClient {
+    const { properties, apiKey, label } = settings;
+    if (!apiKey) throw new CometError(ERROR_CODES.NO_API_KEY, t('errors.noApiKey', { config: label }));
+    const server = chooseServer(properties.baseUrl, apiKey);
+    try {
+      return new CometClient({
+        server,
+        apiKey,
+        label,
+        concurrency: numberSetting(properties.concurrency),
+        timeoutMs: (numberSetting(properties.timeout) ?? 0) * 1000 || undefined,
+        retries: overrides.retries ?? numberSetting(properties.retries),
+        tls: tlsOptionsOf(properties.tls),
+        t,
+      });
+    } catch (err) {
+      if (isCometError(err)) throw err;
+      throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.badServer', { server, config: label }));
+    }
+  }
+
+  function CometConfig(this: CometConfigNode & { credentials: Credentials }, config: NodeDef & ConfigProperties): void {
+    RED.nodes.createNode(this, config);
+    const node = this as CometConfigNode & { credentials: Credentials; workspace: string | undefined; client: () => CometClient };
+    const settings: ConnectionSettings = {
+      properties: config,
+      apiKey: apiKeyOf(this, this.credentials?.apiKey),
+      label: config.name || node.id,
+    };
+    node.workspace = (config.workspace ?? '').trim() || (process.env.COMET_WORKSPACE ?? '').trim() || undefined;
+
+    // Made on first use, so that a config node with a missing key only fails
+    // the msgs that need it, with a clear error, and never the deploy.
+    let client: CometClient | undefined;
+    node.client = () => (client ??= createClient(settings, t));
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      const closing = client?.close();
+      client = undefined;
+      if (closing) closing.then(done, done);
+      else done();
+    });
+  }
+
+  RED.nodes.registerType('comet-config', CometConfig as never, {
+    credentials: { apiKey: { type: 'password' } },
+  });
+
+  // "Test connection" in the editor: asks Comet who the key belongs to, with
+  // the dialog's unsaved values; a hidden (saved) key is read from the node.
+  RED.httpAdmin.post('/comet-config/test', RED.auth.needsPermission('comet-config.write'), async (req, res) => {
+    const body = (req.body ?? {}) as ConfigProperties & { id?: string; apiKey?: string };
+    const label = body.name || body.id || 'comet-config';
+    let typedKey = typeof body.apiKey === 'string' ? body.apiKey : '';
+    if (typedKey === HIDDEN_PASSWORD || (!typedKey && body.id)) {
+      typedKey = (body.id && (RED.nodes.getCredentials(body.id) as Credentials | undefined)?.apiKey) || '';
+    }
+    let client: CometClient | undefined;
+    try {
+      client = createClient({ properties: body, apiKey: apiKeyOf(undefined, typedKey), label }, t, { retries: 0 });
+      const account = (await client.json({ endpoint: 'account-details', method: 'GET', path: 'account-details' })) as Record<string, unknown>;
+      res.json({
+        ok: true,
+        userName: account.userName,
+        defaultWorkspaceName: account.defaultWorkspaceName,
+        restRoot: client.restRoot.href,
+      });
+    } catch (err) {
+      const error = isCometError(err) ? err : new CometError(ERROR_CODES.NETWORK, String((err as Error)?.message ?? err));
+      res.json({ ok: false, code: error.code, message: error.message });
+    } finally {
+      await client?.close();
+    }
+  });
+};

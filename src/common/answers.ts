@@ -1,0 +1,122 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { CometError, ERROR_CODES } from './errors';
+import type { Translate } from './i18n';
+
+/** A successful (2xx) answer whose body is not read yet. */
+export interface Answer {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable & { dump?(opts?: { limit: number }): Promise<void> };
+  /** Where the bytes came from (after redirects). */
+  readonly url: URL;
+}
+
+/** What an answer is read for: the endpoint's name for messages, and limits. */
+export interface ReadContext {
+  readonly endpoint: string;
+  readonly maxBytes: number;
+  readonly t: Translate;
+}
+
+/** Comet's error body, also sent with HTTP 200 by some raw endpoints. */
+export interface CometErrorBody {
+  msg?: string;
+  code?: number;
+  sdk_error_code?: number;
+  data?: unknown;
+}
+
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function isJsonType(contentType: string | undefined): boolean {
+  return !!contentType && /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
+}
+
+function isHtmlType(contentType: string | undefined): boolean {
+  return !!contentType && /^(text\/html|application\/xhtml)/i.test(contentType.trim());
+}
+
+/** Reads the whole body, failing once it passes `maxBytes`. */
+export async function readBody(answer: Answer, ctx: ReadContext): Promise<Buffer> {
+  const announced = Number(headerValue(answer.headers, 'content-length'));
+  if (Number.isFinite(announced) && announced > ctx.maxBytes) {
+    answer.body.destroy();
+    throw tooLarge(ctx, announced);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of answer.body) {
+    size += (chunk as Buffer).length;
+    if (size > ctx.maxBytes) {
+      answer.body.destroy();
+      throw tooLarge(ctx, size);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+function tooLarge(ctx: ReadContext, size: number): CometError {
+  return new CometError(ERROR_CODES.TOO_LARGE, ctx.t('errors.tooLarge', { endpoint: ctx.endpoint, size, limit: ctx.maxBytes }), {
+    endpoint: ctx.endpoint,
+  });
+}
+
+function unexpected(ctx: ReadContext, key: string, vars: Record<string, unknown> = {}, statusCode?: number): CometError {
+  return new CometError(ERROR_CODES.UNEXPECTED_ANSWER, ctx.t(key, { endpoint: ctx.endpoint, ...vars }), { endpoint: ctx.endpoint, statusCode });
+}
+
+/** Refuses an answer that is a web page: a proxy's, a login page, a wrong URL. */
+function refuseHtml(answer: Answer, ctx: ReadContext): void {
+  const type = headerValue(answer.headers, 'content-type');
+  if (isHtmlType(type)) {
+    answer.body.destroy();
+    throw unexpected(ctx, 'errors.htmlAnswer', { host: answer.url.host }, answer.statusCode);
+  }
+}
+
+/** A JSON endpoint's answer, parsed; anything but JSON is an error. */
+export async function readJson(answer: Answer, ctx: ReadContext): Promise<unknown> {
+  refuseHtml(answer, ctx);
+  const type = headerValue(answer.headers, 'content-type');
+  if (!isJsonType(type)) {
+    answer.body.destroy();
+    throw unexpected(ctx, 'errors.notJson', { type: type ?? 'none' }, answer.statusCode);
+  }
+  const bytes = await readBody(answer, ctx);
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw unexpected(ctx, 'errors.badJson', {}, answer.statusCode);
+  }
+}
+
+/** A raw endpoint's answer: bytes, or Comet's "nothing here" JSON note. */
+export type RawResult = { bytes: Buffer } | { empty: string };
+
+export async function readRaw(answer: Answer, ctx: ReadContext): Promise<RawResult> {
+  refuseHtml(answer, ctx);
+  const bytes = await readBody(answer, ctx);
+  if (isJsonType(headerValue(answer.headers, 'content-type'))) {
+    const note = parseErrorBody(bytes);
+    if (note?.msg !== undefined) return { empty: note.msg };
+  }
+  return { bytes };
+}
+
+/** Comet's JSON error body, when the bytes are one. */
+export function parseErrorBody(bytes: Buffer): CometErrorBody | undefined {
+  try {
+    const body: unknown = JSON.parse(bytes.toString('utf8'));
+    if (body && typeof body === 'object' && !Array.isArray(body) && ('msg' in body || 'sdk_error_code' in body)) {
+      return body as CometErrorBody;
+    }
+  } catch {
+    // Not JSON: the status alone tells what happened.
+  }
+  return undefined;
+}

@@ -1,0 +1,270 @@
+import type { ConnectionOptions } from 'node:tls';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { readBody, readJson, readRaw, type Answer, type RawResult, type ReadContext } from './answers';
+import { CometError, ERROR_CODES } from './errors';
+import { httpError, isNetworkError, networkError, timeoutError } from './failures';
+import { catalogTranslate, type Translate } from './i18n';
+import { Limiter, abortReason } from './limiter';
+import { RETRY_STATUSES, backoffMs, isRetryableNetworkError, serverRetryAfterMs, sleep } from './retry';
+import { restRootOf } from './server-url';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const USER_AGENT = `${require('../../package.json').name}/${require('../../package.json').version}`;
+
+export interface ClientOptions {
+  /** The Comet server in any accepted form (see restRootOf). */
+  readonly server: string;
+  readonly apiKey: string;
+  /** How messages name the config node ("config node X"). */
+  readonly label: string;
+  /** Requests in flight at once; more wait in a queue. */
+  readonly concurrency?: number;
+  /** Ms for a whole JSON answer, or between two chunks of a download. */
+  readonly timeoutMs?: number;
+  /** Extra attempts after the first, for retryable failures. */
+  readonly retries?: number;
+  readonly maxQueued?: number;
+  /** Largest JSON or raw answer read into memory. */
+  readonly maxAnswerBytes?: number;
+  readonly retryBaseMs?: number;
+  /** Longest single wait before a retry; a longer Retry-After gives up at once. */
+  readonly retryMaxWaitMs?: number;
+  /** TLS options (ca, cert, key, rejectUnauthorized) for a self-hosted server. */
+  readonly tls?: ConnectionOptions;
+  readonly t?: Translate;
+}
+
+export const CLIENT_DEFAULTS = {
+  concurrency: 4,
+  timeoutMs: 30_000,
+  retries: 3,
+  maxQueued: 100_000,
+  maxAnswerBytes: 512 * 1024 * 1024,
+  retryBaseMs: 500,
+  retryMaxWaitMs: 60_000,
+} as const;
+
+/** One request as the nodes describe it; the client adds the server and the key. */
+export interface Call {
+  /** The catalogue's path of the endpoint, for messages (`experiment/metadata`). */
+  readonly endpoint: string;
+  readonly method: 'GET' | 'POST';
+  /** Relative to the REST root, path parameters filled in. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  /** Identifiers asked for (experimentKey, modelName...), for "not found" messages. */
+  readonly subject?: Readonly<Record<string, unknown>>;
+}
+
+export interface SendOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * `total`: the timeout covers the whole answer (JSON). `idle`: it covers the
+   * wait for headers and each gap between chunks (downloads of any size).
+   */
+  readonly timeout?: 'total' | 'idle';
+  /** Accept header; JSON by default. */
+  readonly accept?: string;
+}
+
+/** Reads a 2xx answer. Throwing a network error from here retries the whole request. */
+export type Consumer<T> = (answer: Answer) => Promise<T>;
+
+const MAX_REDIRECTS = 5;
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** An attempt's failure and whether trying again may help. */
+class AttemptFailure {
+  constructor(
+    readonly error: CometError,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {}
+}
+
+/**
+ * One client per config node: a keep-alive connection pool (through the
+ * proxy the environment names), a concurrency limit, timeouts, retries with
+ * backoff, and Comet's answers and errors turned into values or CometErrors.
+ */
+export class CometClient {
+  readonly restRoot: URL;
+  readonly label: string;
+  readonly t: Translate;
+  private readonly apiKey: string;
+  private readonly options: Required<Omit<ClientOptions, 'tls' | 't' | 'server' | 'apiKey' | 'label'>>;
+  private readonly limiter: Limiter;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(options: ClientOptions) {
+    this.restRoot = restRootOf(options.server);
+    this.apiKey = options.apiKey;
+    this.label = options.label;
+    this.t = options.t ?? catalogTranslate();
+    this.options = {
+      concurrency: positive(options.concurrency, CLIENT_DEFAULTS.concurrency),
+      timeoutMs: positive(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
+      retries: nonNegative(options.retries, CLIENT_DEFAULTS.retries),
+      maxQueued: positive(options.maxQueued, CLIENT_DEFAULTS.maxQueued),
+      maxAnswerBytes: positive(options.maxAnswerBytes, CLIENT_DEFAULTS.maxAnswerBytes),
+      retryBaseMs: nonNegative(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs),
+      retryMaxWaitMs: nonNegative(options.retryMaxWaitMs, CLIENT_DEFAULTS.retryMaxWaitMs),
+    };
+    this.limiter = new Limiter(this.options.concurrency, this.options.maxQueued);
+    // EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case)
+    // as Node-RED's http request node does, and is a plain pool without them.
+    this.dispatcher = new EnvHttpProxyAgent({
+      connections: this.options.concurrency,
+      keepAliveTimeout: 30_000,
+      connect: options.tls ? { ...options.tls } : undefined,
+    });
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  /** Requests running and waiting, for status and tests. */
+  get load(): { running: number; queued: number } {
+    return { running: this.limiter.running, queued: this.limiter.queued };
+  }
+
+  /** A JSON endpoint: the parsed answer. */
+  json(call: Call, options: SendOptions = {}): Promise<unknown> {
+    return this.send(call, (answer) => readJson(answer, this.readContext(call)), options);
+  }
+
+  /** A raw endpoint read into memory: bytes, or Comet's "nothing here" note. */
+  raw(call: Call, options: SendOptions = {}): Promise<RawResult> {
+    return this.send(call, (answer) => readRaw(answer, this.readContext(call)), { accept: '*/*', ...options });
+  }
+
+  readContext(call: Call, maxBytes: number = this.options.maxAnswerBytes): ReadContext {
+    return { endpoint: call.endpoint, maxBytes, t: this.t };
+  }
+
+  /**
+   * Sends `call` when a slot is free, retrying what is worth retrying, and
+   * hands a 2xx answer to `consume`. Rejects with a CometError, or with the
+   * signal's reason once it aborts.
+   */
+  async send<T>(call: Call, consume: Consumer<T>, options: SendOptions = {}): Promise<T> {
+    const url = this.urlOf(call);
+    return this.limiter.run(options.signal, () => this.withRetries(url, call, consume, options));
+  }
+
+  /** Closes the pool: open sockets are destroyed so a redeploy leaves none behind. */
+  async close(): Promise<void> {
+    await this.dispatcher.destroy();
+  }
+
+  private urlOf(call: Call): URL {
+    const path = call.path;
+    if (/^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])\.\.?([/\\]|$)|[?#]/i.test(path)) {
+      throw new CometError(ERROR_CODES.BAD_INPUT, this.t('errors.badPath', { path }), { endpoint: call.endpoint });
+    }
+    const url = new URL(path, this.restRoot);
+    if (!url.href.startsWith(this.restRoot.href)) {
+      throw new CometError(ERROR_CODES.BAD_INPUT, this.t('errors.badPath', { path }), { endpoint: call.endpoint });
+    }
+    for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.append(name, value);
+    return url;
+  }
+
+  private async withRetries<T>(url: URL, call: Call, consume: Consumer<T>, options: SendOptions): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(url, call, consume, options, attempt + 1);
+      } catch (err) {
+        if (options.signal?.aborted) throw abortReason(options.signal);
+        if (!(err instanceof AttemptFailure)) throw err;
+        if (!err.retryable || attempt >= this.options.retries) throw err.error;
+        const wait = err.retryAfterMs ?? backoffMs(attempt, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxWaitMs });
+        if (wait > this.options.retryMaxWaitMs) throw err.error;
+        await sleep(wait, options.signal);
+      }
+    }
+  }
+
+  private async attempt<T>(first: URL, call: Call, consume: Consumer<T>, options: SendOptions, tries: number): Promise<T> {
+    const controller = new AbortController();
+    const parent = options.signal;
+    const onParentAbort = (): void => controller.abort(parent?.reason);
+    parent?.addEventListener('abort', onParentAbort, { once: true });
+    const total = options.timeout !== 'idle';
+    let timedOut = false;
+    const timer = total
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, this.options.timeoutMs)
+      : undefined;
+    let answered = false;
+    try {
+      const answer = await this.follow(first, call, options, controller.signal, tries);
+      answered = true;
+      return await consume(answer);
+    } catch (err) {
+      if (err instanceof AttemptFailure || parent?.aborted) throw err;
+      if (timedOut || isUndiciTimeout(err)) {
+        throw new AttemptFailure(timeoutError(this, call, tries), !answered || isUndiciTimeout(err));
+      }
+      if (err instanceof CometError) throw new AttemptFailure(err, false);
+      if (isNetworkError(err)) throw new AttemptFailure(networkError(this, call, err, first), isRetryableNetworkError(err));
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    }
+  }
+
+  /** Sends the request and follows redirects; the key goes only to Comet's own origin. */
+  private async follow(first: URL, call: Call, options: SendOptions, signal: AbortSignal, tries: number): Promise<Answer> {
+    let url = first;
+    for (let hops = 0; ; hops++) {
+      const own = url.origin === this.restRoot.origin;
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: options.accept ?? 'application/json' };
+      if (own) headers.authorization = this.apiKey;
+      const post = call.method === 'POST' && hops === 0;
+      if (post) headers['content-type'] = 'application/json';
+      const res = await request(url, {
+        method: post ? 'POST' : 'GET',
+        headers,
+        body: post ? JSON.stringify(call.body ?? {}) : undefined,
+        signal,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+      });
+      const location = res.headers.location;
+      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && call.method === 'GET' && hops < MAX_REDIRECTS) {
+        await res.body.dump();
+        url = new URL(location, url);
+        continue;
+      }
+      if (res.statusCode >= 200 && res.statusCode < 300) {
+        return { statusCode: res.statusCode, headers: res.headers, body: res.body, url };
+      }
+      const bytes = await readBody({ statusCode: res.statusCode, headers: res.headers, body: res.body, url }, this.readContext(call, ERROR_BODY_LIMIT)).catch(
+        () => Buffer.alloc(0),
+      );
+      const error = httpError(this, call, res.statusCode, res.headers, bytes, tries);
+      const retryable = RETRY_STATUSES.has(res.statusCode);
+      throw new AttemptFailure(error, retryable, retryable ? serverRetryAfterMs(res.headers) : undefined);
+    }
+  }
+}
+
+function isUndiciTimeout(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function nonNegative(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}

@@ -1,0 +1,34 @@
+import type { Node } from 'node-red';
+import type { CometClient } from './client';
+
+/** What every node of the package asks of a `comet-config` node. */
+export interface CometConfigNode extends Node {
+  /** The default workspace: the node's, else COMET_WORKSPACE; may be undefined. */
+  readonly workspace: string | undefined;
+  /** The shared client; throws a CometError (NO_API_KEY, bad server) when it cannot be made. */
+  client(): CometClient;
+}
+
+/** The config node's properties as saved in the flow. */
+export interface ConfigProperties {
+  name?: string;
+  baseUrl?: string;
+  workspace?: string;
+  concurrency?: string | number;
+  timeout?: string | number;
+  retries?: string | number;
+  tls?: string;
+}
+
+/** `${NAME}` (Node-RED's usual syntax), read as an environment setting. */
+export function envReference(value: string): string | undefined {
+  const match = /^\$\{(\w+)\}$/.exec(value.trim());
+  return match ? match[1] : undefined;
+}
+
+/** A number typed in the editor, or undefined when blank or not a number. */
+export function numberSetting(value: string | number | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}

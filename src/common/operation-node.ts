@@ -1,0 +1,156 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { operationsOf, type CatalogueNodeType, type EndpointSpec } from './catalogue';
+import type { Call, CometClient } from './client';
+import type { CometConfigNode } from './config';
+import { CometError, ERROR_CODES } from './errors';
+import { nodeRedTranslate, type Translate } from './i18n';
+import { ParamResolver, buildCall, type NodeConfig, type Values } from './params';
+import { StatusReporter, formatBytes } from './status';
+
+/** One msg's request, ready to send, as a handler of an answer kind gets it. */
+export interface Exchange {
+  readonly node: Node;
+  readonly config: NodeConfig;
+  readonly client: CometClient;
+  readonly endpoint: EndpointSpec;
+  readonly call: Call;
+  readonly values: Values;
+  readonly msg: NodeMessage & Record<string, unknown>;
+  /** Aborts when the node closes. */
+  readonly signal: AbortSignal;
+  readonly status: StatusReporter;
+  readonly t: Translate;
+}
+
+/**
+ * Sends the exchange's call, puts the answer in msg.payload (and whatever
+ * else the kind sets) and returns the status summary.
+ */
+export type AnswerHandler = (exchange: Exchange) => Promise<string>;
+
+/** Parsed JSON, exactly as Comet returns it. */
+const jsonAnswer: AnswerHandler = async ({ client, call, msg, signal, endpoint, t }) => {
+  const payload = await client.json(call, { signal });
+  msg.payload = payload;
+  return summarise(endpoint, payload, t);
+};
+
+/** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
+const rawAnswer: AnswerHandler = async ({ client, call, msg, signal, t }) => {
+  const result = await client.raw(call, { signal });
+  if ('empty' in result) {
+    msg.payload = null;
+    return t('status.empty', { msg: result.empty });
+  }
+  msg.payload = result.bytes;
+  return formatBytes(result.bytes.length);
+};
+
+function summarise(endpoint: EndpointSpec, payload: unknown, t: Translate): string {
+  if (endpoint.count && payload && typeof payload === 'object') {
+    const list = (payload as Record<string, unknown>)[endpoint.count];
+    if (Array.isArray(list)) return t('status.count', { count: list.length, noun: endpoint.count });
+  }
+  return t('status.done');
+}
+
+export interface OperationNodeOptions {
+  /** Handlers for answer kinds this node adds (the download node's `download`). */
+  readonly handlers?: Partial<Record<EndpointSpec['answer'], AnswerHandler>>;
+}
+
+interface OperationNodeConfig extends NodeDef {
+  server?: string;
+  operation?: string;
+}
+
+/**
+ * Registers a node type whose operations are the catalogue's entries for it.
+ * Every API node is this one implementation with another catalogue entry:
+ * read the parameters, check them, call Comet, set msg.payload, show status.
+ */
+export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, options: OperationNodeOptions = {}): void {
+  const t = nodeRedTranslate(RED);
+  const operations = operationsOf(type);
+  const handlers: Record<string, AnswerHandler> = { json: jsonAnswer, raw: rawAnswer, ...options.handlers };
+
+  function OperationNode(this: Node, config: OperationNodeConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
+    const operation = config.operation || Object.keys(operations)[0];
+    const endpoint = operations[operation] as EndpointSpec | undefined;
+    const resolver = endpoint ? new ParamResolver(RED, node, config as unknown as NodeConfig, endpoint, t) : undefined;
+    const handler = endpoint ? handlers[endpoint.answer] : undefined;
+    const status = new StatusReporter(node, t);
+    const closing = new AbortController();
+    const resolvedProjects = new Map<string, Promise<string>>();
+    let inFlight = 0;
+
+    /** notes and share links take only projectId: find it by name once per deployment. */
+    async function projectIdOf(client: CometClient, values: Values): Promise<void> {
+      if (!endpoint?.resolvesProjectId || values.projectId !== undefined) return;
+      const key = `${values.workspace}\u0000${values.projectName}`;
+      let found = resolvedProjects.get(key);
+      if (!found) {
+        found = client
+          .json(
+            { endpoint: 'project', method: 'GET', path: 'project', query: { projectName: String(values.projectName), workspaceName: String(values.workspace) }, subject: { projectName: values.projectName, workspace: values.workspace } },
+            { signal: closing.signal },
+          )
+          .then((project) => {
+            const id = (project as { projectId?: unknown })?.projectId;
+            if (typeof id !== 'string' || !id) {
+              throw new CometError(ERROR_CODES.NOT_FOUND, t('errors.notFound', { subject: `projectName "${values.projectName}"`, status: 200, endpoint: 'project', config: client.label, said: '' }), { endpoint: 'project' });
+            }
+            return id;
+          });
+        resolvedProjects.set(key, found);
+        found.catch(() => resolvedProjects.delete(key));
+      }
+      values.projectId = await found;
+    }
+
+    async function handle(msg: NodeMessage & Record<string, unknown>): Promise<string> {
+      if (!endpoint || !resolver || !handler) {
+        throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
+      }
+      if (!configNode) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noConfig'));
+      const values = await resolver.resolve(msg, configNode.workspace);
+      const client = configNode.client();
+      await projectIdOf(client, values);
+      const call = buildCall(endpoint, values);
+      return handler({ node, config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal: closing.signal, status, t });
+    }
+
+    node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      inFlight++;
+      status.requesting(inFlight);
+      handle(msg as NodeMessage & Record<string, unknown>).then(
+        (summary) => {
+          inFlight--;
+          if (closing.signal.aborted) return done();
+          status.done(summary);
+          send(msg);
+          done();
+        },
+        (err: unknown) => {
+          inFlight--;
+          // Cancelled by close: one summary line is logged there, not one per msg.
+          if (closing.signal.aborted) return done();
+          status.failed(err);
+          done(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      if (inFlight > 0) node.warn(t('errors.closed', { count: inFlight }));
+      closing.abort(new CometError(ERROR_CODES.ABORTED, t('status.cancelled')));
+      status.stop();
+      done();
+    });
+  }
+
+  RED.nodes.registerType(type, OperationNode as never);
+}

@@ -1,0 +1,105 @@
+import type { Node, NodeStatus } from 'node-red';
+import { isCometError } from './errors';
+import type { Translate } from './i18n';
+
+/** Fewer status updates than this interval apart are merged: the editor shows the latest. */
+const MIN_INTERVAL_MS = 250;
+
+/**
+ * The node's status, throttled: a flow pushing thousands of msgs a second
+ * would otherwise spend more time telling the editor than calling Comet.
+ * The first change after a quiet spell shows at once; later ones within the
+ * interval collapse into one trailing update, so the last state always shows.
+ */
+export class StatusReporter {
+  private lastShown = 0;
+  private pending: NodeStatus | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly node: Node,
+    private readonly t: Translate,
+  ) {}
+
+  requesting(inFlight: number): void {
+    this.show({
+      fill: 'blue',
+      shape: 'ring',
+      text: inFlight > 1 ? this.t('status.inFlight', { count: inFlight }) : this.t('status.requesting'),
+    });
+  }
+
+  progress(text: string): void {
+    this.show({ fill: 'blue', shape: 'ring', text });
+  }
+
+  done(summary: string): void {
+    this.show({ fill: 'green', shape: 'dot', text: summary });
+  }
+
+  failed(err: unknown): void {
+    this.show({ fill: 'red', shape: 'ring', text: shortReason(err, this.t) });
+  }
+
+  /** Clears the status now and forgets any trailing update. */
+  clear(): void {
+    this.cancel();
+    this.node.status({});
+  }
+
+  /** Stops for good (node closed): no timer left, no later update. */
+  stop(): void {
+    this.stopped = true;
+    this.cancel();
+  }
+
+  private show(status: NodeStatus): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (!this.timer && now - this.lastShown >= MIN_INTERVAL_MS) {
+      this.lastShown = now;
+      this.node.status(status);
+      return;
+    }
+    this.pending = status;
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), MIN_INTERVAL_MS - (now - this.lastShown));
+    }
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (this.pending && !this.stopped) {
+      this.lastShown = Date.now();
+      this.node.status(this.pending);
+    }
+    this.pending = undefined;
+  }
+
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+  }
+}
+
+/** A few words for the red ring: the kind of failure, and the HTTP status if any. */
+export function shortReason(err: unknown, t: Translate): string {
+  if (!isCometError(err)) return t('status.failed.other');
+  const words = t(`status.failed.${err.code}`);
+  return err.statusCode ? `${words} (${err.statusCode})` : words;
+}
+
+/** Sizes for people: 1.5 MB, 820 kB, 12 B. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit++;
+  } while (value >= 1000 && unit < units.length - 1);
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

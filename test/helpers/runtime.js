@@ -1,0 +1,74 @@
+'use strict';
+// Shared set-up for node tests: a sample Comet server over real HTTP on
+// 127.0.0.1 and Node-RED's test helper with this package's nodes loaded.
+const helper = require('node-red-node-test-helper');
+const { createSampleServer } = require('../../sample-server');
+
+helper.init(require.resolve('node-red'));
+
+const SAMPLE_KEY = 'sample-key';
+
+/** Every node module of the package, as package.json lists them. */
+function allNodes() {
+  const { nodes } = require('../../package.json')['node-red'];
+  return Object.values(nodes).map((file) => require(`../../${file}`));
+}
+
+/**
+ * A config node pointing at `server`. Options: id, apiKey, workspace,
+ * concurrency, timeout (s), retries, name.
+ */
+function configNode(server, options = {}) {
+  return {
+    id: options.id || 'cfg',
+    type: 'comet-config',
+    name: options.name || 'sample',
+    baseUrl: options.baseUrl || server.url,
+    workspace: options.workspace === undefined ? 'ml-team' : options.workspace,
+    concurrency: options.concurrency === undefined ? '' : String(options.concurrency),
+    timeout: options.timeout === undefined ? '' : String(options.timeout),
+    retries: options.retries === undefined ? '' : String(options.retries),
+  };
+}
+
+function credentialsFor(config, apiKey = SAMPLE_KEY) {
+  return { [config.id]: { apiKey } };
+}
+
+/**
+ * Loads `flow` (which must contain its config node) with the package's nodes,
+ * and resolves when loaded. Credentials default to the sample key for 'cfg'.
+ */
+function load(flow, credentials = { cfg: { apiKey: SAMPLE_KEY } }) {
+  return new Promise((resolve, reject) => {
+    try {
+      helper.load(allNodes(), flow, credentials, resolve);
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+/** Resolves with the next msg `node` receives. */
+function nextMessage(node, timeoutMs = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no msg reached ${node.id} in ${timeoutMs} ms`)), timeoutMs);
+    node.once('input', (msg) => {
+      clearTimeout(timer);
+      resolve(msg);
+    });
+  });
+}
+
+/** Collects the statuses a node shows. */
+function recordStatus(node) {
+  const seen = [];
+  const original = node.status.bind(node);
+  node.status = (status) => {
+    seen.push(status);
+    return original(status);
+  };
+  return seen;
+}
+
+module.exports = { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load, nextMessage, recordStatus };

@@ -1,11 +1,12 @@
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { operationsOf, type CatalogueNodeType, type EndpointSpec } from './catalogue';
 import type { Call, CometClient } from './client';
 import type { CometConfigNode } from './config';
 import { CometError, ERROR_CODES } from './errors';
 import { nodeRedTranslate, type Translate } from './i18n';
 import { ParamResolver, buildCall, type NodeConfig, type Values } from './params';
-import { StatusReporter, formatBytes } from './status';
+import { handleMessages } from './message-lifecycle';
+import { formatBytes, type StatusReporter } from './status';
 
 /** One msg's request, ready to send, as a handler of an answer kind gets it. */
 export interface Exchange {
@@ -82,13 +83,10 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
     const endpoint = operations[operation] as EndpointSpec | undefined;
     const resolver = endpoint ? new ParamResolver(RED, node, config as unknown as NodeConfig, endpoint, t) : undefined;
     const handler = endpoint ? handlers[endpoint.answer] : undefined;
-    const status = new StatusReporter(node, t);
-    const closing = new AbortController();
     const resolvedProjects = new Map<string, Promise<string>>();
-    let inFlight = 0;
 
     /** notes and share links take only projectId: find it by name once per deployment. */
-    async function projectIdOf(client: CometClient, values: Values): Promise<void> {
+    async function projectIdOf(client: CometClient, values: Values, signal: AbortSignal): Promise<void> {
       if (!endpoint?.resolvesProjectId || values.projectId !== undefined) return;
       const key = `${values.workspace}\u0000${values.projectName}`;
       let found = resolvedProjects.get(key);
@@ -96,7 +94,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
         found = client
           .json(
             { endpoint: 'project', method: 'GET', path: 'project', query: { projectName: String(values.projectName), workspaceName: String(values.workspace) }, subject: { projectName: values.projectName, workspace: values.workspace } },
-            { signal: closing.signal },
+            { signal },
           )
           .then((project) => {
             const id = (project as { projectId?: unknown })?.projectId;
@@ -111,44 +109,16 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       values.projectId = await found;
     }
 
-    async function handle(msg: NodeMessage & Record<string, unknown>): Promise<string> {
+    handleMessages(node, t, async (msg, { signal, status }) => {
       if (!endpoint || !resolver || !handler) {
         throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
       }
       if (!configNode) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noConfig'));
       const values = await resolver.resolve(msg, configNode.workspace);
       const client = configNode.client();
-      await projectIdOf(client, values);
+      await projectIdOf(client, values, signal);
       const call = buildCall(endpoint, values);
-      return handler({ node, config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal: closing.signal, status, t });
-    }
-
-    node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      inFlight++;
-      status.requesting(inFlight);
-      handle(msg as NodeMessage & Record<string, unknown>).then(
-        (summary) => {
-          inFlight--;
-          if (closing.signal.aborted) return done();
-          status.done(summary);
-          send(msg);
-          done();
-        },
-        (err: unknown) => {
-          inFlight--;
-          // Cancelled by close: one summary line is logged there, not one per msg.
-          if (closing.signal.aborted) return done();
-          status.failed(err);
-          done(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    });
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      if (inFlight > 0) node.warn(t('errors.closed', { count: inFlight }));
-      closing.abort(new CometError(ERROR_CODES.ABORTED, t('status.cancelled')));
-      status.stop();
-      done();
+      return handler({ node, config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal, status, t });
     });
   }
 

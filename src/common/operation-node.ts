@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { operationsOf, type CatalogueNodeType, type EndpointSpec } from './catalogue';
+import { CATALOGUE, operationsOf, type CatalogueNodeType, type EndpointSpec } from './catalogue';
 import type { Call, CometClient } from './client';
 import type { CometConfigNode } from './config';
 import { CometError, ERROR_CODES } from './errors';
@@ -91,11 +91,9 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       const key = `${values.workspace}\u0000${values.projectName}`;
       let found = resolvedProjects.get(key);
       if (!found) {
+        const lookup = buildCall(CATALOGUE['comet-get-projects'].operations.project, { projectName: values.projectName, workspace: values.workspace });
         found = client
-          .json(
-            { endpoint: 'project', method: 'GET', path: 'project', query: { projectName: String(values.projectName), workspaceName: String(values.workspace) }, subject: { projectName: values.projectName, workspace: values.workspace } },
-            { signal },
-          )
+          .json(lookup, { signal })
           .then((project) => {
             const id = (project as { projectId?: unknown })?.projectId;
             if (typeof id !== 'string' || !id) {

@@ -4,7 +4,9 @@
 const helper = require('node-red-node-test-helper');
 const { createSampleServer } = require('../../sample-server');
 
-helper.init(require.resolve('node-red'));
+// COMET_TEST_NODE_RED names another Node-RED install (scripts/test-all.sh runs
+// the suite a second time with Node-RED 5 from .tmp/nr5/ this way).
+helper.init(require.resolve(process.env.COMET_TEST_NODE_RED || 'node-red'));
 
 const SAMPLE_KEY = 'sample-key';
 

@@ -1,6 +1,8 @@
 'use strict';
 // Shared set-up for node tests: a sample Comet server over real HTTP on
 // 127.0.0.1 and Node-RED's test helper with this package's nodes loaded.
+const fs = require('node:fs');
+const path = require('node:path');
 const helper = require('node-red-node-test-helper');
 const { createSampleServer } = require('../../sample-server');
 
@@ -10,10 +12,38 @@ helper.init(require.resolve(process.env.COMET_TEST_NODE_RED || 'node-red'));
 
 const SAMPLE_KEY = 'sample-key';
 
+const LOCALES = path.join(__dirname, '..', '..', 'nodes', 'locales', 'en-US');
+
+/** A node set's English catalog (nodes/locales/en-US/<set>.json), or {} when it has none. */
+function catalogOf(set) {
+  const file = path.join(LOCALES, `${set}.json`);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+}
+
+/**
+ * The helper's RED._ returns the key itself; Node-RED resolves it against the
+ * node set's catalog (`ns:key` against set `ns`). Tests check the sentences
+ * people read, so each module gets its own RED with the English catalogs.
+ */
+function withMessages(set, register) {
+  return (red) => {
+    const translate = (key, vars = {}) => {
+      const colon = key.indexOf(':');
+      const catalog = colon < 0 ? catalogOf(set) : catalogOf(key.slice(0, colon).split('/').pop());
+      const template = key
+        .slice(colon + 1)
+        .split('.')
+        .reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), catalog);
+      return typeof template === 'string' ? template.replace(/__(\w+)__/g, (_, name) => (name in vars ? String(vars[name]) : '')) : key;
+    };
+    return register(Object.create(red, { _: { value: translate } }));
+  };
+}
+
 /** Every node module of the package, as package.json lists them. */
 function allNodes() {
   const { nodes } = require('../../package.json')['node-red'];
-  return Object.values(nodes).map((file) => require(`../../${file}`));
+  return Object.values(nodes).map((file) => withMessages(path.basename(file, '.js'), require(`../../${file}`)));
 }
 
 /**

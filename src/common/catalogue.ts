@@ -47,8 +47,12 @@ export interface EndpointSpec {
   readonly exclusive?: readonly string[];
   /** The endpoint takes only projectId: a projectName (+ workspace) is resolved to it first. */
   readonly resolvesProjectId?: boolean;
-  /** Path in the answer of the list whose length the status shows. */
+  /** Where in the answer the status finds what to count: a list, an object's keys, or a number. */
   readonly count?: string;
+  /** What is counted: a key of the locale's `status.noun` (default: `count` itself). */
+  readonly noun?: string;
+  /** A parameter whose value leads the status: `loss: 150 values`. */
+  readonly countLabel?: string;
 }
 
 export interface NodeSpec {
@@ -80,7 +84,7 @@ function experimentGet(path: string, extra: Partial<EndpointSpec> = {}): Endpoin
 export const CATALOGUE = {
   'comet-get-projects': {
     operations: {
-      workspaces: { method: 'GET', path: 'workspaces', params: [], answer: 'json', count: 'workspaceNames' },
+      workspaces: { method: 'GET', path: 'workspaces', params: [], answer: 'json', count: 'workspaceNames', noun: 'workspaces' },
       projects: { method: 'GET', path: 'projects', params: [workspace], answer: 'json', count: 'projects' },
       projectsPage: {
         method: 'GET',
@@ -98,11 +102,12 @@ export const CATALOGUE = {
         ],
         answer: 'json',
         count: 'rows',
+        noun: 'projects',
       },
       project: { method: 'GET', path: 'project', ...project, answer: 'json' },
       columns: { method: 'GET', path: 'project/column-names', params: [...project.params, archived], oneOf: project.oneOf, answer: 'json', count: 'columns' },
       notes: { method: 'GET', path: 'project/notes', ...project, resolvesProjectId: true, answer: 'json' },
-      shareLinks: { method: 'GET', path: 'project/get-project-share-links', ...project, resolvesProjectId: true, answer: 'json', count: 'shareCodes' },
+      shareLinks: { method: 'GET', path: 'project/get-project-share-links', ...project, resolvesProjectId: true, answer: 'json', count: 'shareCodes', noun: 'shareLinks' },
       account: { method: 'GET', path: 'account-details', params: [], answer: 'json' },
     },
   },
@@ -115,6 +120,7 @@ export const CATALOGUE = {
         oneOf: project.oneOf,
         answer: 'json',
         count: 'experimentKeys',
+        noun: 'keys',
       },
       experiments: { method: 'GET', path: 'experiments', params: [...project.params, archived], oneOf: project.oneOf, answer: 'json', count: 'experiments' },
     },
@@ -129,7 +135,7 @@ export const CATALOGUE = {
       output: experimentGet('experiment/output'),
       graph: experimentGet('experiment/graph'),
       cloudDetails: experimentGet('experiment/cloud-details'),
-      parameters: experimentGet('experiment/parameters', { count: 'values' }),
+      parameters: experimentGet('experiment/parameters', { count: 'values', noun: 'parameters' }),
       others: experimentGet('experiment/log-other', { count: 'values' }),
       tags: experimentGet('experiment/tags', { count: 'tags' }),
       systemDetails: experimentGet('experiment/system-details'),
@@ -155,8 +161,10 @@ export const CATALOGUE = {
       metric: experimentGet('experiment/metrics/get-metric', {
         params: [experimentKey, { name: 'metricName', kind: 'string', required: true }],
         count: 'metrics',
+        noun: 'values',
+        countLabel: 'metricName',
       }),
-      summary: experimentGet('experiment/metrics/summary', { count: 'values' }),
+      summary: experimentGet('experiment/metrics/summary', { count: 'values', noun: 'metrics' }),
       chart: {
         method: 'POST',
         path: 'experiments/multi-metric-chart',
@@ -168,13 +176,14 @@ export const CATALOGUE = {
           { name: 'fetchFull', kind: 'boolean' },
         ],
         answer: 'json',
+        count: 'experiments',
       },
     },
   },
   'comet-get-registry-model': {
     operations: {
-      models: { method: 'GET', path: 'registry-model', params: [workspace], answer: 'json', count: 'registryModels' },
-      count: { method: 'GET', path: 'registry-model/count', params: [workspace], answer: 'json' },
+      models: { method: 'GET', path: 'registry-model', params: [workspace], answer: 'json', count: 'registryModels', noun: 'models' },
+      count: { method: 'GET', path: 'registry-model/count', params: [workspace], answer: 'json', count: 'registryModelCount', noun: 'models' },
       details: { method: 'GET', path: 'registry-model/details', params: [workspace, modelName], answer: 'json', count: 'versions' },
       latestVersion: {
         method: 'GET',
@@ -239,14 +248,15 @@ export const CATALOGUE = {
         params: [workspace, { ...modelName, required: false }],
         answer: 'json',
         count: 'webhookUrls',
+        noun: 'urls',
       },
     },
   },
   'comet-get-panels': {
     operations: {
-      panels: { method: 'GET', path: 'code-panel/get-all', params: [workspaceShort], answer: 'json', count: 'codePanelTemplateRows' },
+      panels: { method: 'GET', path: 'code-panel/get-all', params: [workspaceShort], answer: 'json', count: 'codePanelTemplateRows', noun: 'panels' },
       panel: { method: 'GET', path: 'code-panel/download', params: [templateId, instanceId], oneOf: [['templateId'], ['instanceId']], answer: 'json' },
-      dashboards: { method: 'GET', path: 'dashboard-template/get-all', params: [workspaceShort], answer: 'json', count: 'dashboardTemplates' },
+      dashboards: { method: 'GET', path: 'dashboard-template/get-all', params: [workspaceShort], answer: 'json', count: 'dashboardTemplates', noun: 'dashboards' },
       dashboard: {
         method: 'GET',
         path: 'dashboard-template/download',

@@ -30,10 +30,10 @@ export interface Exchange {
 export type AnswerHandler = (exchange: Exchange) => Promise<string>;
 
 /** Parsed JSON, exactly as Comet returns it. */
-const jsonAnswer: AnswerHandler = async ({ client, call, msg, signal, endpoint, t }) => {
+const jsonAnswer: AnswerHandler = async ({ client, call, msg, signal, endpoint, values, t }) => {
   const payload = await client.json(call, { signal });
   msg.payload = payload;
-  return summarise(endpoint, payload, t);
+  return summarise(endpoint, payload, values, t);
 };
 
 /** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
@@ -47,12 +47,21 @@ const rawAnswer: AnswerHandler = async ({ client, call, msg, signal, t }) => {
   return formatBytes(result.bytes.length);
 };
 
-function summarise(endpoint: EndpointSpec, payload: unknown, t: Translate): string {
-  if (endpoint.count && payload && typeof payload === 'object') {
-    const list = (payload as Record<string, unknown>)[endpoint.count];
-    if (Array.isArray(list)) return t('status.count', { count: list.length, noun: endpoint.count });
-  }
-  return t('status.done');
+/** "3 projects", "loss: 150 values", as the catalogue's count, noun and countLabel say. */
+function summarise(endpoint: EndpointSpec, payload: unknown, values: Values, t: Translate): string {
+  const count = endpoint.count ? sizeOf((payload as Record<string, unknown> | null)?.[endpoint.count]) : undefined;
+  if (count === undefined) return t('status.done');
+  const text = t('status.count', { count, noun: t(`status.noun.${endpoint.noun ?? endpoint.count}`, { count }) });
+  const label = endpoint.countLabel ? values[endpoint.countLabel] : undefined;
+  return label === undefined ? text : t('status.labelled', { label, text });
+}
+
+/** How many: a list's items, an object's keys (chart answers), or the number itself. */
+function sizeOf(found: unknown): number | undefined {
+  if (Array.isArray(found)) return found.length;
+  if (typeof found === 'number' && Number.isFinite(found)) return found;
+  if (found && typeof found === 'object') return Object.keys(found).length;
+  return undefined;
 }
 
 export interface OperationNodeOptions {

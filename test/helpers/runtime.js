@@ -30,10 +30,10 @@ function withMessages(set, register) {
     const translate = (key, vars = {}) => {
       const colon = key.indexOf(':');
       const catalog = colon < 0 ? catalogOf(set) : catalogOf(key.slice(0, colon).split('/').pop());
-      const template = key
-        .slice(colon + 1)
-        .split('.')
-        .reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), catalog);
+      const lookup = (name) => name.split('.').reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), catalog);
+      // i18next's English plurals: with a numeric `count`, `key_one` or `key_other` comes before `key`.
+      const plural = typeof vars.count === 'number' ? lookup(`${key.slice(colon + 1)}_${vars.count === 1 ? 'one' : 'other'}`) : undefined;
+      const template = plural ?? lookup(key.slice(colon + 1));
       return typeof template === 'string' ? template.replace(/__(\w+)__/g, (_, name) => (name in vars ? String(vars[name]) : '')) : key;
     };
     return register(Object.create(red, { _: { value: translate } }));

@@ -17,6 +17,8 @@ export interface ReadContext {
   readonly endpoint: string;
   readonly maxBytes: number;
   readonly t: Translate;
+  /** Told the size of each chunk as it arrives (download progress). */
+  readonly onChunk?: (bytes: number) => void;
 }
 
 /** Comet's error body, also sent with HTTP 200 by some raw endpoints. */
@@ -56,6 +58,7 @@ export async function readBody(answer: Answer, ctx: ReadContext): Promise<Buffer
       throw tooLarge(ctx, size);
     }
     chunks.push(chunk as Buffer);
+    ctx.onChunk?.((chunk as Buffer).length);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
@@ -71,7 +74,7 @@ function unexpected(ctx: ReadContext, key: string, vars: Record<string, unknown>
 }
 
 /** Refuses an answer that is a web page: a proxy's, a login page, a wrong URL. */
-function refuseHtml(answer: Answer, ctx: ReadContext): void {
+export function refuseHtml(answer: Answer, ctx: ReadContext): void {
   const type = headerValue(answer.headers, 'content-type');
   if (isHtmlType(type)) {
     answer.body.destroy();

@@ -41,7 +41,7 @@ export function isNetworkError(err: unknown): boolean {
 }
 
 /** Names what was asked for, for "not found" messages: `experiment key "abc"`. */
-function subjectText(call: Called): string {
+export function subjectText(call: Called): string {
   const entries = Object.entries(call.subject ?? {}).filter(([, v]) => v !== undefined && v !== '');
   return entries.map(([name, value]) => `${name} "${String(value)}"`).join(', ');
 }

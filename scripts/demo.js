@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: a real Node-RED 4 with this checkout installed and every flow
+// of examples/ loaded (one tab each), talking to the sample Comet server on
+// 127.0.0.1:8088, or to the real Comet when COMET_API_KEY is set.
+//   PORT            the editor's port (default 1880)
+//   COMET_API_KEY   use Comet itself with this key (COMET_URL_OVERRIDE and
+//                   COMET_WORKSPACE are honoured as by the config node)
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, makeUserDir, linkPackage, writeSettings, startNodeRed } = require('./lib/node-red');
+const { combineExamples } = require('./lib/examples');
+const { createSampleServer } = require('../sample-server');
+
+const SAMPLE_PORT = 8088;
+const SAMPLE_KEY = 'sample-key';
+const CONFIG_ID = 'comet-demo-config';
+
+/** A clone installed with --ignore-scripts has no build yet. */
+function ensureBuilt() {
+  const built = ['nodes/comet-config.js', 'resources/catalogue.js'].every((file) => fs.existsSync(path.join(ROOT, file)));
+  if (!built) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function main() {
+  ensureBuilt();
+  const realComet = Boolean((process.env.COMET_API_KEY || '').trim());
+  const sample = realComet ? null : await createSampleServer({ port: SAMPLE_PORT });
+  const port = Number(process.env.PORT) || 1880;
+
+  const userDir = makeUserDir('node-red-comet-demo-');
+  linkPackage(userDir);
+  writeSettings(userDir, port);
+  // Blank server and key on the real Comet: the config node's own fallbacks
+  // (COMET_URL_OVERRIDE, COMET_API_KEY, COMET_WORKSPACE) take over.
+  const config = {
+    id: CONFIG_ID,
+    type: 'comet-config',
+    name: sample ? 'sample Comet' : 'Comet',
+    baseUrl: sample ? sample.url : 'https://www.comet.com',
+    workspace: sample ? 'ml-team' : '',
+    concurrency: '',
+    timeout: '',
+    retries: '',
+  };
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(combineExamples(config), null, 2));
+  if (sample) fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ [CONFIG_ID]: { apiKey: SAMPLE_KEY } }));
+
+  let nodeRed;
+  const shutdown = async () => {
+    if (nodeRed) await nodeRed.stop();
+    if (sample) await sample.close();
+    fs.rmSync(userDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  nodeRed = await startNodeRed({ userDir, port, echo: true });
+  nodeRed.child.once('exit', (code) => {
+    console.error(`Node-RED stopped (${code}).`);
+    nodeRed = null;
+    shutdown();
+  });
+  console.log('');
+  console.log(`  Node-RED editor:  ${nodeRed.url}`);
+  console.log(sample ? `  Comet:            sample server at ${sample.url} (key ${SAMPLE_KEY}, workspace ml-team)` : '  Comet:            the real one, with COMET_API_KEY');
+  console.log(`  Flows:            every file of examples/, one tab each (user dir ${userDir})`);
+  console.log('  Ctrl-C stops both.');
+  console.log('');
+}
+
+main().catch((err) => {
+  console.error(err && err.stack ? err.stack : err);
+  process.exit(1);
+});

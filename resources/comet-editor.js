@@ -81,13 +81,24 @@
     return -1;
   }
 
+  /** A dialog row: icon, label from the shared catalog, and the input. */
+  function formRow(name, icon, input) {
+    var row = $('<div class="form-row">');
+    $('<label>').attr('for', 'node-input-' + name).append($('<i class="fa">').addClass(icon), ' ', $('<span>').text(shared('common.label.' + name))).appendTo(row);
+    return row.append(input.attr('id', 'node-input-' + name));
+  }
+
   /**
    * Fills the dialog: the operation select, then one row per parameter with a
    * TypedInput; switching the operation shows exactly that operation's rows,
-   * required ones marked, one-of alternatives grouped.
+   * required ones marked, one-of alternatives grouped. A template that has
+   * only the server row gets the operation and name rows made here.
    */
   function prepare(node, type) {
     var operations = operationsOf(type);
+    var container = $('#comet-params');
+    if (!$('#node-input-operation').length) formRow('operation', 'fa-wrench', $('<select style="width:70%">')).insertBefore(container);
+    if (!$('#node-input-name').length) formRow('name', 'fa-tag', $('<input type="text">').val(node.name || '')).insertAfter(container);
     var select = $('#node-input-operation');
     var names = Object.keys(operations);
     names.forEach(function (op) {
@@ -96,7 +107,6 @@
     select.val(node.operation || names[0]);
     if (names.length === 1) select.closest('.form-row').hide();
 
-    var container = $('#comet-params');
     paramsOf(type).forEach(function (param) {
       var row = $('<div class="form-row comet-param">').attr('data-param', param.name).appendTo(container);
       $('<label>')
@@ -137,7 +147,33 @@
     showOperation();
   }
 
+  /** A whole node definition for RED.nodes.registerType; `overrides` replaces any part. */
+  function definition(type, overrides) {
+    return $.extend(
+      {
+        category: window.CometEditor.category,
+        color: window.CometEditor.color,
+        defaults: defaults(type),
+        inputs: 1,
+        outputs: 1,
+        icon: 'comet.svg',
+        paletteLabel: function () {
+          return own(type, 'paletteLabel');
+        },
+        label: label(type),
+        labelStyle: function () {
+          return this.name ? 'node_label_italic' : '';
+        },
+        oneditprepare: function () {
+          prepare(this, type);
+        },
+      },
+      overrides || {}
+    );
+  }
+
   window.CometEditor = {
+    definition: definition,
     defaults: defaults,
     label: label,
     prepare: prepare,

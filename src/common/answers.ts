@@ -42,11 +42,21 @@ function isHtmlType(contentType: string | undefined): boolean {
   return !!contentType && /^(text\/html|application\/xhtml)/i.test(contentType.trim());
 }
 
+/**
+ * Drops a body nobody will read, closing its connection. undici reports the
+ * drop as an 'error' on the stream; with no reader that error would be an
+ * uncaught exception and stop Node-RED, so it is swallowed here.
+ */
+export function discard(answer: Answer): void {
+  answer.body.on('error', () => {});
+  answer.body.destroy();
+}
+
 /** Reads the whole body, failing once it passes `maxBytes`. */
 export async function readBody(answer: Answer, ctx: ReadContext): Promise<Buffer> {
   const announced = Number(headerValue(answer.headers, 'content-length'));
   if (Number.isFinite(announced) && announced > ctx.maxBytes) {
-    answer.body.destroy();
+    discard(answer);
     throw tooLarge(ctx, announced);
   }
   const chunks: Buffer[] = [];
@@ -54,7 +64,7 @@ export async function readBody(answer: Answer, ctx: ReadContext): Promise<Buffer
   for await (const chunk of answer.body) {
     size += (chunk as Buffer).length;
     if (size > ctx.maxBytes) {
-      answer.body.destroy();
+      discard(answer);
       throw tooLarge(ctx, size);
     }
     chunks.push(chunk as Buffer);
@@ -77,7 +87,7 @@ function unexpected(ctx: ReadContext, key: string, vars: Record<string, unknown>
 export function refuseHtml(answer: Answer, ctx: ReadContext): void {
   const type = headerValue(answer.headers, 'content-type');
   if (isHtmlType(type)) {
-    answer.body.destroy();
+    discard(answer);
     throw unexpected(ctx, 'errors.htmlAnswer', { host: answer.url.host }, answer.statusCode);
   }
 }
@@ -87,7 +97,7 @@ export async function readJson(answer: Answer, ctx: ReadContext): Promise<unknow
   refuseHtml(answer, ctx);
   const type = headerValue(answer.headers, 'content-type');
   if (!isJsonType(type)) {
-    answer.body.destroy();
+    discard(answer);
     throw unexpected(ctx, 'errors.notJson', { type: type ?? 'none' }, answer.statusCode);
   }
   const bytes = await readBody(answer, ctx);

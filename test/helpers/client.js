@@ -1,0 +1,78 @@
+'use strict';
+// Shared set-up for tests of the Comet client on its own (no Node-RED):
+// a client pointed at a sample server, and ways to wait on real I/O.
+const { CometClient } = require('../../nodes/common/client');
+const { createSampleServer } = require('../../sample-server');
+const { SAMPLE_KEY } = require('./runtime');
+
+// Kept before any test installs fake timers: polling must run on real time.
+const realSetTimeout = setTimeout;
+
+/** A client of `server` with the sample key; retries wait 1 ms unless told otherwise. */
+function clientFor(server, options = {}) {
+  return new CometClient({ server: server.url, apiKey: SAMPLE_KEY, label: 'test-config', retryBaseMs: 1, ...options });
+}
+
+/**
+ * Mocha hooks for the enclosing describe: one sample server for the block, a
+ * fresh client (with `clientOptions`) and clean request logs and faults for
+ * each test. Returns the object whose `server`, `client` and `experimentKey` (of
+ * the sample data) the tests use.
+ */
+function useSampleServer(clientOptions = {}) {
+  const ctx = {};
+  before(async function () {
+    ctx.server = await createSampleServer();
+    ctx.experimentKey = Object.keys(ctx.server.data.experiments)[0];
+  });
+  after(async function () {
+    await ctx.server.close();
+  });
+  beforeEach(function () {
+    ctx.server.clearRequests();
+    ctx.server.clearFaults();
+    ctx.server.storage.clearRequests();
+    ctx.client = clientFor(ctx.server, clientOptions);
+  });
+  afterEach(async function () {
+    await ctx.client.close();
+  });
+  return ctx;
+}
+
+/** The account-details call: the cheapest JSON endpoint. */
+const ACCOUNT = { endpoint: 'account-details', method: 'GET', path: 'account-details' };
+
+function metadataCall(experimentKey) {
+  return { endpoint: 'experiment/metadata', method: 'GET', path: 'experiment/metadata', query: { experimentKey }, subject: { experimentKey } };
+}
+
+/** The rejection of `promise`; fails when it resolves. */
+async function rejectionOf(promise) {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection, got a value');
+}
+
+/** Resolves once `predicate()` holds, polling on real time; rejects after `limitMs`. */
+function until(predicate, what, limitMs = 5000) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > limitMs) return reject(new Error(`still waiting for ${what} after ${limitMs} ms`));
+      realSetTimeout(check, 2);
+    };
+    check();
+  });
+}
+
+/** Waits `ms` of real time even under fake timers (to show that something does NOT happen). */
+function realDelay(ms) {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}
+
+module.exports = { clientFor, useSampleServer, ACCOUNT, metadataCall, rejectionOf, until, realDelay };

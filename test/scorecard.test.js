@@ -1,0 +1,199 @@
+'use strict';
+// What `node-red-dev validate` (the Node-RED flow library's scorecard) checks,
+// offline, plus what `npm pack` ships. The library reads each node's HTML with
+// a JavaScript parser, not a browser: a registerType call whose type or
+// definition is not written out literally is invisible to it.
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const ts = require('typescript');
+
+const ROOT = path.join(__dirname, '..');
+const PACKAGE = require('../package.json');
+const NODE_RED_4 = path.dirname(require.resolve('node-red/package.json'));
+// Node-RED's own semver, so the ranges are read as Node-RED and npm read them.
+const semver = require(require.resolve('semver', { paths: [NODE_RED_4] }));
+/** Where scripts/test-all.sh installs Node-RED 5 for its second leg. */
+const NODE_RED_5 = path.join(ROOT, '.tmp', 'nr5', 'node_modules', 'node-red');
+/** Node-RED 5.0's own package.json facts, for a run without .tmp/nr5 (a lone `npx mocha` of this file). */
+const NODE_RED_5_RELEASE = { version: '5.0.0', engines: { node: '>=22.9' } };
+const SCOPED = /^@[a-z\d][\w.-]+\/[a-z\d][\w.-]*$/;
+/** Node-RED's validator takes a definition's inline blocks only from scripts typed like this. */
+const SCRIPT = /<script[^>]+?type=['"]text\/javascript['"][^>]*>([\s\S]*?)<\/script>/gi;
+const LITERAL_PROPERTIES = ['icon', 'color', 'category', 'inputs', 'outputs'];
+const OBJECT_PROPERTIES = ['defaults', 'credentials'];
+
+function nodeRed5() {
+  const file = path.join(NODE_RED_5, 'package.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : NODE_RED_5_RELEASE;
+}
+
+function isLiteral(expr) {
+  return ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr) || ts.isNumericLiteral(expr);
+}
+
+/** The registerType calls of one HTML file: [{ type, definition, problems }]. */
+function registrations(htmlFile) {
+  const html = fs.readFileSync(htmlFile, 'utf8');
+  const found = [];
+  for (const [, code] of html.matchAll(SCRIPT)) {
+    const source = ts.createSourceFile(htmlFile, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const visit = (node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'registerType') {
+        found.push(readRegistration(node));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+function readRegistration(call) {
+  const [typeArg, defArg] = call.arguments;
+  const problems = [];
+  const result = { type: typeArg && isLiteral(typeArg) ? typeArg.text : undefined, definition: {}, problems };
+  if (!result.type) problems.push(`type is not a literal: ${typeArg && typeArg.getText()}`);
+  if (!defArg || !ts.isObjectLiteralExpression(defArg)) {
+    problems.push(`definition is not an inline object: ${defArg && defArg.getText()}`);
+    return result;
+  }
+  for (const prop of defArg.properties) {
+    const name = prop.name && prop.name.getText().replace(/^['"]|['"]$/g, '');
+    if (!ts.isPropertyAssignment(prop)) continue;
+    if (LITERAL_PROPERTIES.includes(name)) {
+      if (isLiteral(prop.initializer)) result.definition[name] = prop.initializer.text;
+      else problems.push(`${name} is not a literal: ${prop.initializer.getText()}`);
+    } else if (OBJECT_PROPERTIES.includes(name)) {
+      if (ts.isObjectLiteralExpression(prop.initializer)) result.definition[name] = prop.initializer.properties.map((p) => p.name.getText());
+      else problems.push(`${name} is not an inline object: ${prop.initializer.getText()}`);
+    }
+  }
+  return result;
+}
+
+function filesUnder(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('scorecard: what the Node-RED flow library checks', function () {
+  const nodeSets = Object.entries(PACKAGE['node-red'].nodes);
+  const defined = nodeSets.map(([name, file]) => ({ name, html: path.join(ROOT, file.replace(/\.js$/, '.html')), found: null }));
+  before(() => {
+    for (const set of defined) set.found = fs.existsSync(set.html) ? registrations(set.html) : [];
+  });
+
+  describe('package.json', () => {
+    it('has a license, and the LICENSE file has its text', () => {
+      assert.equal(PACKAGE.license, 'Apache-2.0');
+      assert.match(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
+    });
+
+    it('names a repository and where to report bugs', () => {
+      assert.match(PACKAGE.repository.url, /^git\+https:\/\/.+\.git$/);
+      assert.match(PACKAGE.bugs.url, /^https:\/\//);
+    });
+
+    it('has a scoped name and the node-red keyword', () => {
+      assert.match(PACKAGE.name, SCOPED);
+      assert.ok(PACKAGE.keywords.includes('node-red'));
+    });
+
+    it('declares a node-red.version that Node-RED 4.1 and 5 both satisfy', () => {
+      const range = PACKAGE['node-red'].version;
+      const releases = ['4.1.0', require('node-red/package.json').version, nodeRed5().version];
+      for (const version of releases) assert.ok(semver.satisfies(version, range), `Node-RED ${version} is outside ${range}`);
+    });
+
+    it("declares engines.node that Node-RED 5's minimum Node and this Node satisfy", () => {
+      const minimum = semver.minVersion(nodeRed5().engines.node).version;
+      assert.ok(semver.satisfies(minimum, PACKAGE.engines.node), `Node ${minimum} (Node-RED 5's minimum) is outside ${PACKAGE.engines.node}`);
+      assert.ok(semver.satisfies(process.version, PACKAGE.engines.node), `${process.version} is outside ${PACKAGE.engines.node}`);
+    });
+
+    it('has at most 6 runtime dependencies', () => {
+      assert.ok(Object.keys(PACKAGE.dependencies || {}).length <= 6, Object.keys(PACKAGE.dependencies).join(', '));
+    });
+  });
+
+  describe('node definitions', () => {
+    it('every node set has an HTML file next to its JS', () => {
+      for (const { name, html } of defined) assert.ok(fs.existsSync(html), `${name}: no ${path.relative(ROOT, html)}`);
+    });
+
+    it('each HTML registers its type with a literal type and an inline, literal definition', () => {
+      const problems = [];
+      for (const { name, found } of defined) {
+        if (found.length === 0) problems.push(`${name}: no registerType call in a <script type="text/javascript">`);
+        for (const reg of found) {
+          if (reg.type !== undefined && reg.type !== name) problems.push(`${name}: registers ${reg.type}`);
+          problems.push(...reg.problems.map((p) => `${name}: ${p}`));
+          for (const key of ['category', 'defaults']) if (!(key in reg.definition) && reg.problems.length === 0) problems.push(`${name}: no ${key}`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
+
+    it("each node's icon is a file of icons/", () => {
+      for (const { name, found } of defined) {
+        for (const { definition } of found) {
+          if (definition.category === 'config' || definition.icon === undefined) continue;
+          assert.ok(fs.existsSync(path.join(ROOT, 'icons', definition.icon)), `${name}: icons/${definition.icon} is missing`);
+        }
+      }
+    });
+  });
+
+  describe('examples', () => {
+    const files = filesUnder(path.join(ROOT, 'examples'));
+
+    it('every file of examples/ is a flow (a JSON array of nodes)', () => {
+      assert.ok(files.length > 0, 'examples/ has no flow');
+      for (const file of files) {
+        const flow = JSON.parse(fs.readFileSync(file, 'utf8'));
+        assert.ok(Array.isArray(flow), `${path.relative(ROOT, file)} is not an array`);
+      }
+    });
+
+    it('every node that is not a config node is used in some example', () => {
+      const used = new Set(files.flatMap((file) => JSON.parse(fs.readFileSync(file, 'utf8')).map((n) => n.type)));
+      const nodes = defined.flatMap(({ found }) => found).filter((reg) => reg.definition.category !== 'config');
+      const missing = nodes.map((reg) => reg.type).filter((type) => !used.has(type));
+      assert.deepEqual(missing, []);
+    });
+  });
+
+  describe('npm pack', () => {
+    let packed;
+    before(function () {
+      this.timeout(60000);
+      const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      packed = new Set(JSON.parse(out)[0].files.map((f) => f.path));
+    });
+
+    it('ships the built JS and HTML of every node, locales, icons, editor resources, examples, README and LICENSE', () => {
+      const wanted = [
+        ...nodeSets.flatMap(([, file]) => [file, file.replace(/\.js$/, '.html')]),
+        ...['nodes/common', 'nodes/locales', 'icons', 'resources', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).map((f) => path.relative(ROOT, f))),
+        'README.md',
+        'LICENSE',
+        'package.json',
+      ];
+      const missing = wanted.filter((file) => !packed.has(file));
+      assert.deepEqual(missing, []);
+      for (const dir of ['nodes/common/', 'nodes/locales/', 'icons/', 'resources/', 'examples/']) {
+        assert.ok([...packed].some((file) => file.startsWith(dir)), `nothing from ${dir}`);
+      }
+    });
+
+    it('ships no tests, sample server, sources, scripts, docs or benchmarks', () => {
+      const unwanted = [...packed].filter((file) => /^(test|sample-server|src|scripts|docs|bench|\.ci|\.tmp)\//.test(file) || /\.ts$/.test(file) || file === 'tsconfig.json');
+      assert.deepEqual(unwanted, []);
+    });
+  });
+});

@@ -42,6 +42,11 @@ export class StatusReporter {
     this.show({ fill: 'red', shape: 'ring', text: shortReason(err, this.t) });
   }
 
+  /** A red ring with the node's own words: a request it turned away (a webhook's 401), not a Comet failure. */
+  refused(text: string): void {
+    this.show({ fill: 'red', shape: 'ring', text });
+  }
+
   /** Clears the status now and forgets any trailing update. */
   clear(): void {
     this.cancel();

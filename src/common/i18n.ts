@@ -28,6 +28,6 @@ export function catalogTranslate(): Translate {
   return (key, vars = {}) => {
     const template = key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
     if (typeof template !== 'string') return key;
-    return template.replace(/__(\w+)__/g, (_, name: string) => (name in vars ? String(vars[name]) : ''));
+    return template.replace(/__(\w+?)__/g, (_, name: string) => (name in vars ? String(vars[name]) : ''));
   };
 }

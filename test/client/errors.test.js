@@ -89,6 +89,8 @@ describe('client: error mapping', function () {
     assert.deepEqual(err.cause, { code: 'COMET_RATE_LIMITED', statusCode: 429, endpoint: 'experiment/metadata' });
     assert.match(err.message, /rate limit/);
     assert.match(err.message, /after 3 tries/);
+    // Two placeholders back to back (__wait____said__) are both filled.
+    assert.match(err.message, /Comet asked to wait 0 s\. Comet said: "Too many requests, slow down"\.$/);
     assert.equal(requests, 3);
   });
 

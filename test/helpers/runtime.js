@@ -34,7 +34,7 @@ function withMessages(set, register) {
       // i18next's English plurals: with a numeric `count`, `key_one` or `key_other` comes before `key`.
       const plural = typeof vars.count === 'number' ? lookup(`${key.slice(colon + 1)}_${vars.count === 1 ? 'one' : 'other'}`) : undefined;
       const template = plural ?? lookup(key.slice(colon + 1));
-      return typeof template === 'string' ? template.replace(/__(\w+)__/g, (_, name) => (name in vars ? String(vars[name]) : '')) : key;
+      return typeof template === 'string' ? template.replace(/__(\w+?)__/g, (_, name) => (name in vars ? String(vars[name]) : '')) : key;
     };
     return register(Object.create(red, { _: { value: translate } }));
   };

@@ -139,11 +139,13 @@ describe('scorecard: what the Node-RED flow library checks', function () {
       assert.deepEqual(problems, []);
     });
 
-    it("each node's icon is a file of icons/", () => {
-      for (const { name, found } of defined) {
+    // Node-RED looks for a module's icons only in an icons/ folder beside the node's .js.
+    it("each node's icon is a file of the icons/ folder beside its JS", () => {
+      for (const { name, html, found } of defined) {
         for (const { definition } of found) {
           if (definition.category === 'config' || definition.icon === undefined) continue;
-          assert.ok(fs.existsSync(path.join(ROOT, 'icons', definition.icon)), `${name}: icons/${definition.icon} is missing`);
+          const icon = path.join(path.dirname(html), 'icons', definition.icon);
+          assert.ok(fs.existsSync(icon), `${name}: ${path.relative(ROOT, icon)} is missing`);
         }
       }
     });
@@ -179,14 +181,14 @@ describe('scorecard: what the Node-RED flow library checks', function () {
     it('ships the built JS and HTML of every node, locales, icons, editor resources, examples, README and LICENSE', () => {
       const wanted = [
         ...nodeSets.flatMap(([, file]) => [file, file.replace(/\.js$/, '.html')]),
-        ...['nodes/common', 'nodes/locales', 'icons', 'resources', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).map((f) => path.relative(ROOT, f))),
+        ...['nodes/common', 'nodes/locales', 'nodes/icons', 'resources', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).map((f) => path.relative(ROOT, f))),
         'README.md',
         'LICENSE',
         'package.json',
       ];
       const missing = wanted.filter((file) => !packed.has(file));
       assert.deepEqual(missing, []);
-      for (const dir of ['nodes/common/', 'nodes/locales/', 'icons/', 'resources/', 'examples/']) {
+      for (const dir of ['nodes/common/', 'nodes/locales/', 'nodes/icons/', 'resources/', 'examples/']) {
         assert.ok([...packed].some((file) => file.startsWith(dir)), `nothing from ${dir}`);
       }
     });

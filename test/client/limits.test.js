@@ -1,0 +1,132 @@
+'use strict';
+// The per-config concurrency limit, its queue, cancelling (in flight and
+// queued) and closing: counted by the server, and by Node's own list of
+// live handles.
+const assert = require('node:assert/strict');
+const { createSampleServer } = require('../../sample-server');
+const { clientFor, ACCOUNT, rejectionOf, until, realDelay } = require('../helpers/client');
+const { resources, resourcesNow, leftSince } = require('../helpers/leaks');
+
+describe('client: concurrency, abort and close', function () {
+  let server;
+  before(async function () {
+    server = await createSampleServer();
+  });
+  after(async function () {
+    await server.close();
+  });
+  beforeEach(function () {
+    server.clearRequests();
+    server.clearFaults();
+    server.resetStats();
+  });
+
+  it('never has more requests at the server than the limit, and answers every one', async function () {
+    const client = clientFor(server, { concurrency: 3 });
+    try {
+      server.fault('account-details', { delayMs: 20, times: Infinity });
+      const answers = await Promise.all(Array.from({ length: 30 }, () => client.json(ACCOUNT)));
+      assert.equal(answers.length, 30);
+      assert.ok(answers.every((a) => a.userName === 'ada'));
+      assert.equal(server.requests.length, 30);
+      assert.equal(server.maxInFlight, 3, 'the limit is reached and held');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reports what runs and what waits', async function () {
+    const client = clientFor(server, { concurrency: 2 });
+    try {
+      server.fault('account-details', { hang: true, times: Infinity });
+      const controller = new AbortController();
+      const pending = Array.from({ length: 5 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch((e) => e));
+      await until(() => server.inFlight === 2, 'two requests at the server');
+      assert.deepEqual(client.load, { running: 2, queued: 3 });
+      controller.abort();
+      await Promise.all(pending);
+      assert.deepEqual(client.load, { running: 0, queued: 0 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('an abort ends requests in flight and queued at once; the queued ones are never sent', async function () {
+    const client = clientFor(server, { concurrency: 2 });
+    try {
+      server.fault('account-details', { hang: true, times: Infinity });
+      const controller = new AbortController();
+      const pending = Array.from({ length: 6 }, () => rejectionOf(client.json(ACCOUNT, { signal: controller.signal })));
+      await until(() => server.inFlight === 2, 'two requests at the server');
+      const reason = new Error('redeploy');
+      controller.abort(reason);
+      const errors = await Promise.all(pending);
+      assert.ok(errors.every((err) => err === reason), 'every call rejects with the abort reason');
+      await until(() => server.inFlight === 0, 'the server to see both connections closed');
+      await realDelay(50);
+      assert.equal(server.requests.length, 2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('aborting one queued call leaves the others running, and frees its place', async function () {
+    const client = clientFor(server, { concurrency: 1 });
+    try {
+      server.fault('account-details', { delayMs: 30 });
+      const first = client.json(ACCOUNT);
+      const controller = new AbortController();
+      const dropped = rejectionOf(client.json(ACCOUNT, { signal: controller.signal }));
+      const third = client.json(ACCOUNT);
+      await until(() => server.inFlight === 1, 'the first request at the server');
+      controller.abort();
+      assert.equal((await dropped).name, 'AbortError', "the signal's own reason");
+      assert.equal((await first).userName, 'ada');
+      assert.equal((await third).userName, 'ada');
+      assert.equal(server.requests.length, 2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a signal already aborted sends nothing', async function () {
+    const client = clientFor(server);
+    try {
+      const err = await rejectionOf(client.json(ACCOUNT, { signal: AbortSignal.abort() }));
+      assert.equal(err.name, 'AbortError');
+      assert.equal(server.requests.length, 0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a full queue refuses more at once, with a clear error', async function () {
+    const client = clientFor(server, { concurrency: 1, maxQueued: 2 });
+    try {
+      server.fault('account-details', { hang: true, times: Infinity });
+      const controller = new AbortController();
+      const held = Array.from({ length: 3 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch(() => undefined));
+      const err = await rejectionOf(client.json(ACCOUNT));
+      assert.equal(err.code, 'COMET_QUEUE_FULL');
+      assert.match(err.message, /More than 2 requests are waiting/);
+      controller.abort();
+      await Promise.all(held);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('close() leaves no socket or timer behind, also with requests in flight', async function () {
+    const before = await resourcesNow();
+    const client = clientFor(server, { concurrency: 4 });
+    await Promise.all(Array.from({ length: 8 }, () => client.json(ACCOUNT)));
+    server.fault('account-details', { hang: true });
+    const hanging = rejectionOf(client.json(ACCOUNT));
+    await until(() => server.inFlight === 1, 'the hanging request at the server');
+    assert.ok(resources().TCPSocketWrap > (before.TCPSocketWrap || 0), 'keep-alive sockets are open before close');
+    await client.close();
+    assert.equal((await hanging).code, 'COMET_NETWORK');
+    await until(() => server.inFlight === 0, 'the server to see the connection closed');
+    assert.deepEqual(await leftSince(before), {});
+  });
+});

@@ -63,10 +63,10 @@ function matches(match, req) {
   return match === '*' || match === req.path;
 }
 
-function listen(server) {
+function listen(server, port) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve(server.address().port);
     });
@@ -338,7 +338,14 @@ async function createSampleServer(options = {}) {
     handle(req, res).catch(() => destroySocket(req.socket));
   });
   const storageServer = makeServer(handleStorage);
-  const [port, storagePort] = await Promise.all([listen(main), listen(storageServer)]);
+  let port;
+  let storagePort;
+  try {
+    [port, storagePort] = await Promise.all([listen(main, options.port || 0), listen(storageServer, 0)]);
+  } catch (err) {
+    await Promise.all([main, storageServer].map((srv) => new Promise((resolve) => (srv.listening ? srv.close(() => resolve()) : resolve()))));
+    throw err;
+  }
   const url = `${proto}://127.0.0.1:${port}`;
   const restRoot = `${url}${pathPrefix}/api/rest/v2/`;
 

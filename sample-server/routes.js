@@ -387,7 +387,10 @@ function chartExperiment(ctx, exp, metrics, params, independent, max) {
     }
   }
   const out = present.map(([m, s]) => chartMetric(s, m, keep, max));
-  const steps = [...new Set(out.flatMap((m) => m.steps))].sort((a, b) => a - b);
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const steps = out.every((m) => same(m.steps, out[0].steps))
+    ? out[0].steps.slice()
+    : [...new Set(out.flatMap((m) => m.steps))].sort((a, b) => a - b);
   const p = {};
   for (const name of params) if (exp.params[name] !== undefined) p[name] = exp.params[name];
   return { experimentKey: exp.experimentKey, steps, metrics: out, params: p };
@@ -629,7 +632,7 @@ const routes = {
     const s = ctx.data.getSeries(e, name);
     if (!s) return json({ metrics: [] });
     return json({
-      metrics: s.values.map((v, i) => ({
+      metrics: Array.from(s.values, (v, i) => ({
         metricName: name,
         metricValue: String(v),
         epoch: s.epochs[i],
@@ -863,7 +866,7 @@ const routes = {
     for (const e of exps) {
       const s = ctx.data.getSeries(e, metric);
       if (!s || !s.values.length) continue;
-      const v = goal === 'min' ? Math.min(...s.values) : Math.max(...s.values);
+      const v = s.values.reduce((a, b) => (goal === 'min' ? Math.min(a, b) : Math.max(a, b)));
       if (!best || (goal === 'min' ? v < best.metricValue : v > best.metricValue)) best = { experimentKey: e.experimentKey, metricValue: v };
     }
     return json({ experimentKey: best ? best.experimentKey : null, metricValue: best ? best.metricValue : null, experimentCount: exps.length });

@@ -46,8 +46,10 @@ export = function register(RED: NodeAPI): void {
   function createClient(settings: ConnectionSettings, t: Translate, overrides: { retries?: number } = {}): CometClient {
     const { properties, apiKey, label } = settings;
     if (!apiKey) throw new CometError(ERROR_CODES.NO_API_KEY, t('errors.noApiKey', { config: label }));
-    const server = chooseServer(properties.baseUrl, apiKey);
+    // Reading the server may fail too (a typed URL that is not one): same clear error.
+    let server = properties.baseUrl ?? '';
     try {
+      server = chooseServer(properties.baseUrl, apiKey);
       return new CometClient({
         server,
         apiKey,

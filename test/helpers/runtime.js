@@ -68,17 +68,13 @@ function credentialsFor(config, apiKey = SAMPLE_KEY) {
 }
 
 /**
- * Loads `flow` (which must contain its config node) with the package's nodes,
- * and resolves when loaded. Credentials default to the sample key for 'cfg'.
+ * Loads `flow` (which must contain its config node) with the package's nodes
+ * and any `extraModules` (e.g. a core node's module), and resolves when
+ * loaded; rejects when the flow does not start. Credentials default to the
+ * sample key for 'cfg'.
  */
-function load(flow, credentials = { cfg: { apiKey: SAMPLE_KEY } }) {
-  return new Promise((resolve, reject) => {
-    try {
-      helper.load(allNodes(), flow, credentials, resolve);
-    } catch (err) {
-      reject(err);
-    }
-  });
+function load(flow, credentials = { cfg: { apiKey: SAMPLE_KEY } }, extraModules = []) {
+  return helper.load([...allNodes(), ...extraModules], flow, credentials);
 }
 
 /** Resolves with the next msg `node` receives. */

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { readBody, readJson, readRaw, type Answer, type RawResult, type ReadContext } from './answers';
+import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
 import { CometError, ERROR_CODES } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
 import { catalogTranslate, type Translate } from './i18n';
@@ -140,6 +140,20 @@ export class CometClient {
     return this.send(call, (answer) => readRaw(answer, this.readContext(call)), { accept: '*/*', ...options });
   }
 
+  /** Whatever the endpoint gives (comet-request): parsed JSON when the answer says it is JSON, else its bytes. */
+  any(call: Call, options: SendOptions = {}): Promise<unknown> {
+    return this.send(
+      call,
+      async (answer) => {
+        const ctx = this.readContext(call);
+        if (isJsonType(headerValue(answer.headers, 'content-type'))) return readJson(answer, ctx);
+        refuseHtml(answer, ctx);
+        return readBody(answer, ctx);
+      },
+      { accept: 'application/json, */*;q=0.8', ...options },
+    );
+  }
+
   readContext(call: Call, maxBytes: number = this.options.maxAnswerBytes): ReadContext {
     return { endpoint: call.endpoint, maxBytes, t: this.t };
   }
@@ -161,7 +175,8 @@ export class CometClient {
 
   private urlOf(call: Call): URL {
     const path = call.path;
-    if (/^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])\.\.?([/\\]|$)|[?#]/i.test(path)) {
+    // Dot segments and slashes count when percent-encoded too: a proxy may decode them.
+    if (/^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])(\.|%2e)(\.|%2e)?([/\\]|$)|[?#]|%2f|%5c/i.test(path)) {
       throw new CometError(ERROR_CODES.BAD_INPUT, this.t('errors.badPath', { path }), { endpoint: call.endpoint });
     }
     const url = new URL(path, this.restRoot);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Node, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { CometError, ERROR_CODES } from './errors';
 import type { Translate } from './i18n';
@@ -25,6 +26,9 @@ export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, contex
  */
 export function handleMessages(node: Node, t: Translate, handler: MessageHandler): MessageContext {
   const closing = new AbortController();
+  // Each request in flight listens for the close, and a config node may allow
+  // a hundred at once: by design, not the leak Node warns of past ten.
+  setMaxListeners(0, closing.signal);
   const status = new StatusReporter(node, t);
   const context: MessageContext = { signal: closing.signal, status };
   let inFlight = 0;

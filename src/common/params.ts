@@ -241,7 +241,7 @@ function isBlank(value: unknown): boolean {
 }
 
 /** A short, safe description of a bad value for an error message. */
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';

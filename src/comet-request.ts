@@ -1,0 +1,106 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { Call } from './common/client';
+import type { CometConfigNode } from './common/config';
+import { CometError, ERROR_CODES } from './common/errors';
+import { nodeRedTranslate } from './common/i18n';
+import { handleMessages } from './common/message-lifecycle';
+import { describe } from './common/params';
+import { formatBytes } from './common/status';
+
+interface RequestNodeConfig extends NodeDef {
+  server?: string;
+  /** GET, POST, or blank: msg.method. */
+  method?: string;
+  /** Relative to the REST root; blank: msg.path. */
+  path?: string;
+}
+
+type Msg = NodeMessage & Record<string, unknown>;
+
+const METHODS = ['GET', 'POST'] as const;
+type Method = (typeof METHODS)[number];
+
+const MAX_PATH = 4096;
+
+/**
+ * The escape hatch for endpoints the catalogue does not wrap yet: any path
+ * under the REST root, with msg.query and (POST) msg.payload as the JSON
+ * body, through the config node's client, so auth, limits, retries and
+ * errors are those of every other node. The client refuses a path that
+ * would leave the REST root.
+ */
+export = (RED: NodeAPI): void => {
+  const t = nodeRedTranslate(RED);
+  const own = (key: string, vars?: Record<string, string | number>): string => RED._(`comet-request.${key}`, vars);
+  const badInput = (key: string, vars: Record<string, string | number>, endpoint?: string): CometError =>
+    new CometError(ERROR_CODES.BAD_INPUT, own(`errors.${key}`, vars), endpoint === undefined ? {} : { endpoint });
+
+  function methodOf(config: RequestNodeConfig, msg: Msg): Method {
+    const given = config.method || msg.method || 'GET';
+    const method = typeof given === 'string' ? given.trim().toUpperCase() : given;
+    if (!METHODS.includes(method as Method)) throw badInput('method', { got: describe(given) });
+    return method as Method;
+  }
+
+  function pathOf(config: RequestNodeConfig, msg: Msg): string {
+    const given = config.path?.trim() ? config.path.trim() : msg.path;
+    if (given === undefined || given === null || given === '') {
+      throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.missing', { param: 'path', label: own('label.path') }));
+    }
+    // eslint-disable-next-line no-control-regex
+    if (typeof given !== 'string' || given.length > MAX_PATH || /[\u0000-\u001f\u007f]/.test(given)) {
+      throw badInput('path', { got: describe(given), max: MAX_PATH });
+    }
+    return given;
+  }
+
+  /** msg.query as query parameters: text, numbers and booleans; null and undefined are left out. */
+  function queryOf(msg: Msg, endpoint: string): Record<string, string> {
+    const given = msg.query;
+    if (given === undefined || given === null) return {};
+    if (typeof given !== 'object' || Array.isArray(given) || Buffer.isBuffer(given)) throw badInput('query', { got: describe(given) }, endpoint);
+    const query: Record<string, string> = {};
+    for (const [name, value] of Object.entries(given)) {
+      if (value === undefined || value === null) continue;
+      if (!['string', 'number', 'boolean'].includes(typeof value)) throw badInput('queryValue', { name, got: describe(value) }, endpoint);
+      query[name] = String(value);
+    }
+    return query;
+  }
+
+  /** msg.payload as the POST body: an object or array, or JSON text of one; nothing sends {}. */
+  function bodyOf(msg: Msg, endpoint: string): unknown {
+    let body = msg.payload;
+    if (body === undefined || body === null) return {};
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        throw badInput('body', { got: describe(msg.payload) }, endpoint);
+      }
+    }
+    if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) throw badInput('body', { got: describe(msg.payload) }, endpoint);
+    return body;
+  }
+
+  function callOf(config: RequestNodeConfig, msg: Msg): Call {
+    const method = methodOf(config, msg);
+    const path = pathOf(config, msg);
+    const query = queryOf(msg, path);
+    return { endpoint: path, method, path, query, body: method === 'POST' ? bodyOf(msg, path) : undefined, subject: query };
+  }
+
+  function CometRequest(this: Node, config: RequestNodeConfig): void {
+    RED.nodes.createNode(this, config);
+    const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
+    handleMessages(this, t, async (msg, { signal }) => {
+      if (!configNode) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noConfig'));
+      const call = callOf(config, msg);
+      const answer = await configNode.client().any(call, { signal });
+      msg.payload = answer;
+      return Buffer.isBuffer(answer) ? formatBytes(answer.length) : t('status.done');
+    });
+  }
+
+  RED.nodes.registerType('comet-request', CometRequest as never);
+};

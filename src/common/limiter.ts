@@ -4,10 +4,17 @@ import { CometError, ERROR_CODES } from './errors';
  * A FIFO concurrency limit: at most `concurrency` tasks run at once; the rest
  * wait in a bounded queue. A waiting task whose signal aborts leaves the
  * queue at once, so a redeploy never starts work it no longer wants.
+ *
+ * Waiters that share a signal (every msg of one node shares its close
+ * signal) share one abort listener: an AbortSignal keeps its listeners in a
+ * list that is searched on removal, so one listener per queued msg would
+ * make every request of a long queue pay for the whole queue.
  */
 export class Limiter {
   private active = 0;
   private readonly waiting: Waiter[] = [];
+  /** The waiters of each signal, and the one listener that cancels them. */
+  private readonly watched = new Map<AbortSignal, Watch>();
   /** Index of the first live entry: shifting a long array on every release is O(n). */
   private head = 0;
   /** Aborted waiters still in the array; skipped when their turn comes. */
@@ -52,28 +59,52 @@ export class Limiter {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          waiter.cancelled = true;
-          this.cancelled++;
-          reject(abortReason(signal));
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+      const waiter: Waiter = { resolve, reject, signal };
+      if (signal) this.watch(signal).waiters.add(waiter);
       this.waiting.push(waiter);
     });
+  }
+
+  private watch(signal: AbortSignal): Watch {
+    let watch = this.watched.get(signal);
+    if (!watch) {
+      const waiters = new Set<Waiter>();
+      const onAbort = (): void => {
+        this.watched.delete(signal);
+        for (const waiter of waiters) {
+          waiter.cancelled = true;
+          this.cancelled++;
+          waiter.reject(abortReason(signal));
+        }
+      };
+      watch = { waiters, onAbort };
+      this.watched.set(signal, watch);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    return watch;
+  }
+
+  /** The waiter leaves the queue: its signal's listener goes with the last waiter of it. */
+  private unwatch(waiter: Waiter): void {
+    const { signal } = waiter;
+    const watch = signal ? this.watched.get(signal) : undefined;
+    if (!signal || !watch) return;
+    watch.waiters.delete(waiter);
+    if (watch.waiters.size === 0) {
+      signal.removeEventListener('abort', watch.onAbort);
+      this.watched.delete(signal);
+    }
   }
 
   private release(): void {
     this.active--;
     while (this.head < this.waiting.length) {
       const next = this.waiting[this.head++];
-      if (next.signal && next.onAbort) next.signal.removeEventListener('abort', next.onAbort);
       if (next.cancelled) {
         this.cancelled--;
         continue;
       }
+      this.unwatch(next);
       this.active++;
       next.resolve();
       break;
@@ -103,8 +134,12 @@ interface Waiter {
   resolve: () => void;
   reject: (err: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
   cancelled?: boolean;
+}
+
+interface Watch {
+  readonly waiters: Set<Waiter>;
+  readonly onAbort: () => void;
 }
 
 export function abortReason(signal: AbortSignal): unknown {

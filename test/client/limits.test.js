@@ -3,6 +3,7 @@
 // queued) and closing: counted by the server, and by Node's own list of
 // live handles.
 const assert = require('node:assert/strict');
+const { getEventListeners } = require('node:events');
 const { createSampleServer } = require('../../sample-server');
 const { clientFor, ACCOUNT, rejectionOf, until, realDelay } = require('../helpers/client');
 const { resources, resourcesNow, leftSince } = require('../helpers/leaks');
@@ -111,6 +112,34 @@ describe('client: concurrency, abort and close', function () {
       assert.match(err.message, /More than 2 requests are waiting/);
       controller.abort();
       await Promise.all(held);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a thousand calls queued on one signal add one abort listener to it, not a thousand', async function () {
+    const client = clientFor(server, { concurrency: 2 });
+    try {
+      server.fault('account-details', { hang: true, times: Infinity });
+      const controller = new AbortController();
+      const held = Array.from({ length: 1000 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch(() => undefined));
+      await until(() => server.inFlight === 2, 'two requests at the server');
+      // One for the queue, one for each request in flight.
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 3);
+      controller.abort();
+      await Promise.all(held);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('once the queue drains, no listener is left on the signal', async function () {
+    const client = clientFor(server, { concurrency: 1 });
+    try {
+      const controller = new AbortController();
+      await Promise.all(Array.from({ length: 5 }, () => client.json(ACCOUNT, { signal: controller.signal })));
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
     } finally {
       await client.close();
     }

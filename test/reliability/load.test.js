@@ -1,0 +1,169 @@
+'use strict';
+// Load and redeploy: thousands of msgs at once through one node, two config
+// nodes side by side, and a redeploy in the middle of a thousand requests.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { helper, createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
+const { harness, recordOutcomes } = require('../helpers/outcomes');
+const { until, realDelay } = require('../helpers/client');
+const { useRig, logEntries } = require('./rig');
+const { section } = require('./matrix');
+
+const row = section(__filename, 'Load and redeploy');
+
+/** Measured numbers (they vary per run) go here, not into docs/reliability.md. */
+const NUMBERS = path.join(__dirname, '..', '..', 'bench', '.out', 'reliability-load.json');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+
+function heapMb() {
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function record(name, numbers) {
+  fs.mkdirSync(path.dirname(NUMBERS), { recursive: true });
+  const all = fs.existsSync(NUMBERS) ? JSON.parse(fs.readFileSync(NUMBERS, 'utf8')) : {};
+  all[name] = { ...numbers, node: process.version, at: new Date().toISOString() };
+  fs.writeFileSync(NUMBERS, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+const metadata = { type: 'comet-get-experiment', operation: 'metadata' };
+
+describe('reliability: load and redeploy', function () {
+  this.timeout(180_000);
+  const rig = useRig();
+  let server;
+  let experimentKey;
+  before(async function () {
+    server = await createSampleServer();
+    experimentKey = Object.keys(server.data.experiments)[0];
+  });
+  after(async function () {
+    await server.close();
+  });
+  beforeEach(function () {
+    server.clearRequests();
+    server.clearFaults();
+    server.resetStats();
+  });
+
+  row(
+    'redeploy while 100 requests are in flight and 1,000 are queued',
+    'all 100 aborted at once, none of the 1,000 sent after close, no msg sent or caught, done once each, one summary log line (not 1,100); the new flow works',
+    async () => {
+      const flow = harness(metadata, [configNode(server, { concurrency: 100 })]);
+      await rig.deploy(flow, { cfg: { apiKey: SAMPLE_KEY } });
+      server.fault('experiment/metadata', { hang: true, times: Infinity });
+      const old = recordOutcomes();
+      old.inject(1100, () => ({ experimentKey }));
+      await until(() => server.inFlight === 100, '100 requests in flight', 20_000);
+      const logged = logEntries().length;
+
+      await helper.setFlows(flow, 'full', { cfg: { apiKey: SAMPLE_KEY } });
+      await until(() => server.inFlight === 0, 'the 100 connections to close');
+      await realDelay(200);
+      assert.equal(server.requests.length, 100, 'no queued request was sent after close');
+      assert.equal(old.sent.length, 0);
+      assert.equal(old.caught.length, 0);
+      assert.equal(old.dones.size, 1100);
+      assert.ok([...old.dones.values()].every((count) => count === 1), 'done once per msg');
+      const problems = logEntries()
+        .slice(logged)
+        .filter((entry) => entry.level <= 30 && entry.id === 'n');
+      assert.equal(problems.length, 1, problems.map((entry) => entry.msg).join('\n'));
+      assert.match(String(problems[0].msg), /Closed with 1100 Comet request\(s\) in flight or queued/);
+
+      server.clearFaults();
+      const fresh = recordOutcomes();
+      fresh.inject(1, () => ({ experimentKey }));
+      await fresh.settled(1);
+      assert.deepEqual(fresh.problems(1), []);
+      assert.equal(fresh.sent.length, 1);
+      await rig.finish([server]);
+      return `100 aborted, 0 of 1,000 queued sent (server saw 100 requests); 0 sent, 0 caught, done once for each of 1,100; log: one warning "${problems[0].msg}"; next msg after the redeploy sent`;
+    },
+  );
+
+  row(
+    '10,000 msgs injected at once into one node, concurrency 4',
+    'every msg sent once with its payload, done once; the server never sees more than 4 at once; heap back near where it started',
+    async () => {
+      const count = 10_000;
+      await rig.deploy(harness(metadata, [configNode(server, { concurrency: 4 })]), { cfg: { apiKey: SAMPLE_KEY } });
+      // Each answer takes 2 ms, so that requests overlap and the limit is tested.
+      server.fault('experiment/metadata', { delayMs: 2, times: Infinity });
+      const outcomes = recordOutcomes();
+      const before = heapMb();
+      let peak = before;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().heapUsed / 2 ** 20);
+      }, 20);
+      const started = Date.now();
+      try {
+        outcomes.inject(count, () => ({ experimentKey }));
+        await outcomes.settled(count, 150_000);
+      } finally {
+        clearInterval(sampler);
+      }
+      const seconds = (Date.now() - started) / 1000;
+      assert.deepEqual(outcomes.problems(count), []);
+      assert.ok(outcomes.sent.every((msg) => msg.payload.experimentKey === experimentKey));
+      assert.equal(server.requests.length, count);
+      assert.equal(server.maxInFlight, 4);
+      outcomes.sent.length = 0;
+      const after = heapMb();
+      await rig.finish([server]);
+      record('10k-msgs-concurrency-4', { msgs: count, seconds, msgsPerSecond: Math.round(count / seconds), heapBeforeMb: before, heapPeakMb: peak, heapAfterMb: after });
+      assert.ok(after - before < 32, `heap grew ${(after - before).toFixed(1)} MB`);
+      assert.ok(peak - before < 512, `heap peaked ${(peak - before).toFixed(1)} MB above the start`);
+      return `10,000 of 10,000 sent once and done once; server saw at most 4 requests at once (10,000 in all); heap after GC within 32 MB of the start (numbers: bench/.out/reliability-load.json)`;
+    },
+  );
+
+  row(
+    'two config nodes with different keys and servers, used at once',
+    "each request carries its own config node's key, never the other's; every msg sent",
+    async () => {
+      const other = await createSampleServer({ apiKeys: { 'key-of-b': { userName: 'bea', defaultWorkspaceName: 'vision-team' } } });
+      try {
+        const otherKey = Object.keys(other.data.experiments)[1];
+        const flow = [
+          configNode(server, { id: 'cfgA', name: 'A', concurrency: 3 }),
+          configNode(other, { id: 'cfgB', name: 'B', concurrency: 3 }),
+          { id: 'nA', ...metadata, server: 'cfgA', wires: [['out']] },
+          { id: 'nB', ...metadata, server: 'cfgB', wires: [['out']] },
+          { id: 'out', type: 'helper' },
+          { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+          { id: 'caught', type: 'helper' },
+        ];
+        await rig.deploy(flow, { cfgA: { apiKey: SAMPLE_KEY }, cfgB: { apiKey: 'key-of-b' } });
+        const sent = [];
+        const caught = [];
+        helper.getNode('out').on('input', (msg) => sent.push(msg));
+        helper.getNode('caught').on('input', (msg) => caught.push(msg));
+        for (let i = 0; i < 100; i++) {
+          helper.getNode('nA').receive({ experimentKey, seq: i });
+          helper.getNode('nB').receive({ experimentKey: otherKey, seq: i });
+        }
+        await until(() => sent.length + caught.length >= 200, '200 msgs out');
+        assert.equal(caught.length, 0, caught[0] && caught[0].error.message);
+        assert.equal(new Set(sent.map((msg) => `${msg.payload.experimentKey}/${msg.seq}`)).size, 200);
+        assert.equal(server.requests.length, 100);
+        assert.equal(other.requests.length, 100);
+        assert.ok(server.requests.every((r) => r.headers.authorization === SAMPLE_KEY));
+        assert.ok(other.requests.every((r) => r.headers.authorization === 'key-of-b'));
+        await rig.stop();
+        await until(() => other.inFlight === 0, 'server B to see its connections close');
+      } finally {
+        await other.close();
+      }
+      await rig.finish([server]);
+      return "200 of 200 sent; server A saw 100 requests, all with A's key; server B saw 100, all with B's key";
+    },
+  );
+});

@@ -1,0 +1,82 @@
+'use strict';
+// The test rig of the reliability rows: a Node-RED runtime per test with the
+// package's nodes, watchers for what must never happen (unhandled
+// rejections, process warnings), and the check that stopping the flow
+// leaves no socket or timer behind.
+const assert = require('node:assert/strict');
+const { helper, load } = require('../helpers/runtime');
+const { until, realDelay } = require('../helpers/client');
+const { resourcesNow, leftSince } = require('../helpers/leaks');
+
+/** Is `type` one of the node types package.json lists (so loaded for tests)? */
+function hasNodeType(type) {
+  return Object.prototype.hasOwnProperty.call(require('../../package.json')['node-red'].nodes, type);
+}
+
+/**
+ * Mocha hooks for the enclosing describe. Returns the rig: `deploy(flow,
+ * credentials, extraModules)` loads a flow; `finish(servers)` stops it and
+ * asserts that nothing leaked and nothing went unhandled.
+ */
+function useRig() {
+  const rig = { unhandled: [], warnings: [], loaded: false };
+  const onUnhandled = (reason) => rig.unhandled.push(reason);
+  const onWarning = (warning) => rig.warnings.push(warning);
+
+  beforeEach(async function () {
+    rig.unhandled = [];
+    rig.warnings = [];
+    process.on('unhandledRejection', onUnhandled);
+    process.on('warning', onWarning);
+    await helper.startServer();
+    rig.before = await resourcesNow();
+  });
+
+  afterEach(async function () {
+    process.off('unhandledRejection', onUnhandled);
+    process.off('warning', onWarning);
+    await rig.stop();
+    await helper.stopServer();
+  });
+
+  rig.deploy = async (flow, credentials, extraModules) => {
+    rig.loaded = true;
+    await load(flow, credentials, extraModules);
+  };
+
+  rig.stop = async () => {
+    if (!rig.loaded) return;
+    rig.loaded = false;
+    await helper.unload();
+  };
+
+  /** Stops the flow; asserts no leftovers, no unhandled rejection, no warning. */
+  rig.finish = async (servers = []) => {
+    await rig.stop();
+    for (const server of servers) await until(() => server.inFlight === 0, 'the server to see every connection closed');
+    // The sample server's own pacing timers (a trickle's next chunk, <= 0.2 s)
+    // may outlive the connection briefly; anything of ours would live far longer.
+    let left = await leftSince(rig.before);
+    for (let waited = 0; Object.keys(left).length > 0 && waited < 500; waited += 50) {
+      await realDelay(50);
+      left = await leftSince(rig.before);
+    }
+    assert.deepEqual(left, {}, 'nothing is left running after the flow stops');
+    assert.deepEqual(rig.unhandled.map(String), [], 'no unhandled rejection');
+    assert.deepEqual(
+      rig.warnings.map((w) => `${w.name}: ${w.message}`),
+      [],
+      'no process warning',
+    );
+  };
+
+  return rig;
+}
+
+/** Log entries (Node-RED's log.log calls, every level) since the flow was loaded. */
+function logEntries() {
+  const spy = helper.log();
+  return spy ? spy.args.map((args) => args[0]) : [];
+}
+
+module.exports = { useRig, hasNodeType, logEntries };

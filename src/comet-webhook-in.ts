@@ -1,0 +1,133 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { RequestHandler } from 'express';
+import { DedupWindow } from './common/dedup-window';
+import { CometError, ERROR_CODES } from './common/errors';
+import { nodeRedTranslate } from './common/i18n';
+import { eventMessage, readWebhook, webhookChanges, type VersionState } from './common/registry-events';
+import { StatusReporter } from './common/status';
+import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './common/webhook-http';
+
+const TYPE = 'comet-webhook-in';
+const DEFAULT_HEADER = 'Authorization';
+const DEFAULT_LIMIT_KB = 1024;
+/** Versions whose last delivery is remembered, to tell which stage a stage webhook added. */
+const REMEMBERED_VERSIONS = 10_000;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+interface WebhookConfig extends NodeDef {
+  path?: string;
+  header?: string;
+  limitKb?: string | number;
+  dedupe?: string | number;
+}
+
+interface Credentials {
+  secret?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  const t = nodeRedTranslate(RED);
+  const own = (key: string, vars?: Record<string, string | number>): string => RED._(`${TYPE}.${key}`, vars);
+
+  /** The node's settings, checked; throws a BAD_INPUT CometError naming the bad one. */
+  function settingsOf(config: WebhookConfig) {
+    const trimmed = (config.path ?? '').trim();
+    if (!trimmed) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.noPath'));
+    const header = (config.header ?? '').trim() || DEFAULT_HEADER;
+    if (!HEADER_NAME.test(header)) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.header', { header }));
+    const limitKb = config.limitKb === undefined || config.limitKb === '' ? DEFAULT_LIMIT_KB : Number(config.limitKb);
+    if (!Number.isFinite(limitKb) || limitKb <= 0) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.limit', { limit: String(config.limitKb) }));
+    const dedupe = config.dedupe === undefined || config.dedupe === '' ? 0 : Number(config.dedupe);
+    if (!Number.isFinite(dedupe) || dedupe < 0) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.dedupe', { dedupe: String(config.dedupe) }));
+    return {
+      path: trimmed.startsWith('/') ? trimmed : `/${trimmed}`,
+      header: header.toLowerCase(),
+      limitBytes: Math.round(limitKb * 1024),
+      dedupe: dedupe > 0 ? new DedupWindow(dedupe * 1000) : undefined,
+    };
+  }
+
+  function WebhookIn(this: Node & { credentials?: Credentials }, config: WebhookConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const status = new StatusReporter(node, t);
+    const secret = node.credentials?.secret ?? '';
+    let settings: ReturnType<typeof settingsOf>;
+    try {
+      settings = settingsOf(config);
+    } catch (err) {
+      status.failed(err);
+      node.error(err);
+      return;
+    }
+    const { path, header, limitBytes, dedupe } = settings;
+    /** The last state each version was reported in, keyed by workspace, model and version. */
+    const remembered = new Map<string, VersionState>();
+    if (!secret) node.warn(own('warnings.open', { path }));
+
+    async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (secret && !holdsSecret(req.headers[header], secret)) {
+        req.resume();
+        answer(res, 401, { error: 'unauthorized' });
+        status.refused(own('status.unauthorized'));
+        return;
+      }
+      const read = await readBody(req, limitBytes);
+      if ('tooLarge' in read) {
+        answer(res, 413, { error: 'payload too large', limit: limitBytes });
+        status.refused(own('status.tooLarge'));
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(read.bytes.toString('utf8'));
+      } catch {
+        answer(res, 400, { error: 'body is not JSON' });
+        status.refused(own('status.notJson'));
+        return;
+      }
+      answer(res, 200, { received: true });
+      if (dedupe?.seen(sha256(read.bytes).toString('hex'))) {
+        status.done(own('status.duplicate'));
+        return;
+      }
+      const messages = messagesOf(body);
+      for (const msg of messages) node.send(msg as NodeMessage);
+      status.done(own('status.received', { count: messages.length, time: new Date().toLocaleTimeString() }));
+    }
+
+    /** The msgs of one delivery: its changes in the watch node's shape, or the body as it came. */
+    function messagesOf(body: unknown): Record<string, unknown>[] {
+      const raw = { comet: { raw: body } };
+      const sighting = readWebhook(body);
+      if (!sighting) return [{ payload: body, ...raw }];
+      const { workspace, modelName, version } = sighting.ref;
+      const key = JSON.stringify([workspace, modelName, version]);
+      const events = webhookChanges(sighting, remembered.get(key), new Date().toISOString());
+      remembered.delete(key);
+      if (sighting.change !== 'deleted') remembered.set(key, sighting.current);
+      if (remembered.size > REMEMBERED_VERSIONS) remembered.delete(remembered.keys().next().value as string);
+      if (!events.length) return [{ payload: body, ...raw }];
+      return events.map((event) => ({ ...eventMessage(event), ...raw }));
+    }
+
+    const handler: RequestHandler = (req, res) => {
+      receive(req, res).catch((err: unknown) => {
+        if (!res.headersSent) answer(res, 500, { error: 'internal error' });
+        node.error(err);
+      });
+    };
+    const removeRoute = addPostRoute(RED.httpNode, path, (RED.settings as unknown as Record<string, unknown>).httpNodeMiddleware, handler);
+
+    node.on('close', () => {
+      removeRoute();
+      status.stop();
+    });
+  }
+
+  RED.nodes.registerType(TYPE, WebhookIn as never, {
+    credentials: { secret: { type: 'password' } },
+  });
+};

@@ -1,0 +1,46 @@
+'use strict';
+// Loads a flow of examples/ as a user imports it, pointed at test servers:
+// the config node at the sample server, debug nodes swapped for helper nodes
+// (same ids), the deploy hook and the download folder at the test's own.
+const path = require('node:path');
+const { load, SAMPLE_KEY } = require('../helpers/runtime');
+const { observers } = require('./harness');
+
+const ROOT = path.join(__dirname, '..', '..');
+const CORE = ['common/90-comment.js', 'function/10-switch.js', 'function/15-change.js', 'function/80-template.js', 'network/21-httprequest.js'];
+const DOWNLOAD = 'nodes/comet-download-model.js';
+
+/** The core nodes examples use, and download model while package.json does not list it yet. */
+function extraModules() {
+  const listed = Object.values(require(path.join(ROOT, 'package.json'))['node-red'].nodes).includes(DOWNLOAD);
+  return [...CORE.map((file) => require(`@node-red/nodes/core/${file}`)), ...(listed ? [] : [require(path.join(ROOT, DOWNLOAD))])];
+}
+
+/**
+ * The example `name` (file name without .json) rewritten for a test, with
+ * observers for pollNow on its comet-model-watch node if it has one.
+ */
+function exampleFlow(name, { server, hookUrl, folder }) {
+  const flow = require(path.join(ROOT, 'examples', `${name}.json`)).map((node) => ({ ...node }));
+  for (const node of flow) {
+    if (node.type === 'comet-config') node.baseUrl = server.url;
+    if (node.type === 'debug') Object.assign(node, { type: 'helper' });
+    if (node.type === 'http request' && hookUrl) node.url = hookUrl;
+    if (node.type === 'comet-download-model' && folder) node.path = folder;
+  }
+  const watch = flow.find((node) => node.type === 'comet-model-watch');
+  if (watch) {
+    const own = flow.find((node) => node.type === 'catch' && node.scope.includes(watch.id));
+    if (own) own.wires = [[...own.wires[0], 'failed']];
+    flow.push(...observers(watch.id, watch.z, { withCatch: !own }));
+  }
+  return flow;
+}
+
+/** Loads the flow with the sample key in its config nodes, more credentials, and more modules. */
+function loadExample(flow, { credentials = {}, modules = [] } = {}) {
+  const keys = Object.fromEntries(flow.filter((n) => n.type === 'comet-config').map((n) => [n.id, { apiKey: SAMPLE_KEY }]));
+  return load(flow, { ...keys, ...credentials }, [...modules, ...extraModules()]);
+}
+
+module.exports = { exampleFlow, loadExample };

@@ -1,0 +1,96 @@
+'use strict';
+// A watch node wired for tests: its changes go to `out`, and Complete and
+// Catch nodes tell when a poll asked for by an input msg has ended.
+const { helper, configNode, createSampleServer } = require('../helpers/runtime');
+
+/**
+ * The flow: config node, watch node `w` (props override) and the observers,
+ * on a tab (Complete and Catch scopes need real flow nodes, not config nodes).
+ */
+function watchFlow(server, props = {}, configOptions = {}) {
+  return [
+    { id: 'tab', type: 'tab' },
+    configNode(server, configOptions),
+    { id: 'w', type: 'comet-model-watch', z: 'tab', x: 0, y: 0, server: 'cfg', workspace: 'ml-team', modelName: 'churn-model', interval: '3600', ...props, wires: [['out']] },
+    { id: 'out', type: 'helper', z: 'tab', x: 0, y: 0, wires: [] },
+    ...observers('w', 'tab'),
+  ];
+}
+
+/**
+ * Complete and Catch nodes on `watchId` (in tab `z`), wired to helper nodes
+ * `finished` and `failed`, for pollNow. `withCatch: false` leaves the Catch
+ * node out, for a flow whose own Catch node is wired to `failed` instead (the
+ * test helper cannot load two Catch nodes).
+ */
+function observers(watchId, z, { withCatch = true } = {}) {
+  return [
+    { id: 'complete', type: 'complete', scope: [watchId], wires: [['finished']] },
+    ...(withCatch ? [{ id: 'catch', type: 'catch', scope: [watchId], uncaught: false, wires: [['failed']] }] : []),
+    { id: 'finished', type: 'helper', wires: [] },
+    { id: 'failed', type: 'helper', wires: [] },
+  ].map((node) => ({ z, x: 0, y: 0, ...node }));
+}
+
+/**
+ * A fresh sample server for each test of the suite, given to `use`; after
+ * each test the flow is unloaded and the server closed.
+ */
+function sampleServerPerTest(use) {
+  let server;
+  beforeEach(async () => {
+    server = await createSampleServer();
+    use(server);
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await server.close();
+  });
+}
+
+/** Every msg `out` receives from now on. */
+function collect(id = 'out') {
+  const seen = [];
+  helper.getNode(id).on('input', (msg) => seen.push(msg));
+  return seen;
+}
+
+/**
+ * Asks the watch node for a poll and resolves when it has ended (after the
+ * poll in flight, if any); rejects with msg.error when it failed.
+ */
+function pollNow(watchId = 'w', timeoutMs = 10000) {
+  return new Promise((resolve, reject) => {
+    const finished = helper.getNode('finished');
+    const failed = helper.getNode('failed');
+    const timer = setTimeout(() => settle(reject, new Error(`the poll did not end in ${timeoutMs} ms`)), timeoutMs);
+    const onFinished = () => settle(resolve);
+    const onFailed = (msg) => settle(reject, Object.assign(new Error(msg.error.message), msg.error));
+    function settle(fn, value) {
+      clearTimeout(timer);
+      finished.removeListener('input', onFinished);
+      failed.removeListener('input', onFailed);
+      fn(value);
+    }
+    finished.on('input', onFinished);
+    failed.on('input', onFailed);
+    helper.getNode(watchId).receive({ payload: 'poll' });
+  });
+}
+
+/** Resolves once `condition()` holds, checking every few ms; rejects after `timeoutMs`. */
+async function until(condition, timeoutMs = 5000, what = 'the condition') {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function registryRequests(server) {
+  return server.requests.filter((r) => r.path.startsWith('registry-model'));
+}
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+module.exports = { sampleServerPerTest, watchFlow, observers, collect, pollNow, until, registryRequests, delay };

@@ -1,0 +1,104 @@
+'use strict';
+// The watch node's pure parts: diffing versions, the memory's stored form,
+// the wait before the next poll.
+const assert = require('node:assert/strict');
+const { versionChanges, modelChanges, versionsOfDetails } = require('../../nodes/common/registry-events');
+const { storedForm, memoryFromStore } = require('../../nodes/common/watch-state');
+const { nextPollDelayMs } = require('../../nodes/common/poller');
+
+const REF = { workspace: 'ws', modelName: 'm', version: '1.0.0' };
+const AT = '2024-01-01T00:00:00.000Z';
+const kinds = (events) => events.map((e) => `${e.event}${e.stage ? ` ${e.stage}` : ''}`);
+
+describe('registry events: diffing versions', function () {
+  it('sends nothing when nothing changed, stage order and repeats aside', () => {
+    assert.deepEqual(versionChanges(REF, { stages: ['a', 'b'], status: 'X' }, { stages: ['b', 'a'], status: 'X' }, {}, AT), []);
+    assert.deepEqual(versionChanges(REF, { stages: [] }, { stages: [] }, {}, AT), []);
+  });
+
+  it('orders a version change: removed stages, added stages, then status', () => {
+    const events = versionChanges(REF, { stages: ['staging'], status: 'Development' }, { stages: ['production'], status: 'Production' }, { v: 1 }, AT);
+    assert.deepEqual(kinds(events), ['stage-removed staging', 'stage-added production', 'status-changed']);
+    for (const e of events) {
+      assert.deepEqual([e.previousStages, e.stages, e.previousStatus, e.status], [['staging'], ['production'], 'Development', 'Production']);
+      assert.deepEqual(e.versionDetails, { v: 1 });
+      assert.equal(e.detectedAt, AT);
+    }
+  });
+
+  it('tells a status that appears or goes, and ignores a status no server sent', () => {
+    assert.deepEqual(kinds(versionChanges(REF, { stages: [] }, { stages: [], status: 'None' }, {}, AT)), ['status-changed']);
+    assert.deepEqual(kinds(versionChanges(REF, { stages: [], status: 'None' }, { stages: [] }, {}, AT)), ['status-changed']);
+    assert.equal(versionChanges(REF, { stages: [], status: 'None' }, { stages: [] }, {}, AT)[0].status, null);
+  });
+
+  it('creates and deletes versions, with no details for a deleted one', () => {
+    const created = versionChanges(REF, undefined, { stages: ['staging'] }, { v: 1 }, AT);
+    assert.deepEqual(kinds(created), ['version-created']);
+    assert.deepEqual([created[0].previousStages, created[0].stages, created[0].stage], [[], ['staging'], null]);
+    const deleted = versionChanges(REF, { stages: ['archived'], status: 'None' }, undefined, { v: 1 }, AT);
+    assert.deepEqual(kinds(deleted), ['version-deleted']);
+    assert.deepEqual([deleted[0].previousStages, deleted[0].stages, deleted[0].previousStatus, deleted[0].versionDetails], [['archived'], [], 'None', null]);
+  });
+
+  it('diffs a whole model: server order, deleted versions last, everything new for a new model', () => {
+    const details = { versions: [{ version: '2.0.0', stages: ['staging'] }, { version: '1.0.0', stages: ['production'], status: 'Production' }, { nope: 1 }] };
+    const after = versionsOfDetails(details);
+    assert.deepEqual([...after.keys()], ['2.0.0', '1.0.0']);
+    const before = new Map([['1.0.0', { stages: [] }], ['0.1.0', { stages: [] }]]);
+    assert.deepEqual(
+      modelChanges('ws', 'm', before, after, AT).map((e) => `${e.event} ${e.version}`),
+      ['version-created 2.0.0', 'stage-added 1.0.0', 'status-changed 1.0.0', 'version-deleted 0.1.0'],
+    );
+    assert.deepEqual(modelChanges('ws', 'm', undefined, after, AT).map((e) => e.event), ['version-created', 'version-created']);
+    assert.deepEqual(modelChanges('ws', 'm', before, undefined, AT).map((e) => e.event), ['version-deleted', 'version-deleted']);
+    assert.equal(versionsOfDetails({ registryModels: [] }), undefined);
+  });
+
+  it('reads stages as text, each once', () => {
+    const after = versionsOfDetails({ versions: [{ version: '1', stages: ['a', 'a', 3, null, 'b'], status: 7 }] });
+    assert.deepEqual(after.get('1').state, { stages: ['a', 'b'] });
+  });
+});
+
+describe('watch memory: the stored form', function () {
+  const memory = {
+    scope: '["ws",null]',
+    models: new Map([
+      ['m', { fingerprint: 'fp', versions: new Map([['1.0.0', { stages: ['production'], status: 'Production' }], ['0.9.0', { stages: [] }]]) }],
+      ['n', { versions: new Map() }],
+    ]),
+  };
+
+  it('round-trips through JSON, as a file store keeps it', () => {
+    const back = memoryFromStore(JSON.parse(JSON.stringify(storedForm(memory))), memory.scope);
+    assert.deepEqual(back, memory);
+  });
+
+  it('is not used for another workspace or model, nor when unreadable', () => {
+    const stored = storedForm(memory);
+    assert.equal(memoryFromStore(stored, '["ws","m"]'), undefined);
+    assert.equal(memoryFromStore(undefined, memory.scope), undefined);
+    assert.equal(memoryFromStore({ format: 1, scope: memory.scope, models: [{ modelName: 'm' }] }, memory.scope), undefined);
+    assert.equal(memoryFromStore({ ...stored, format: 99 }, memory.scope), undefined);
+  });
+});
+
+describe('watch: the wait before the next poll', function () {
+  it('is the interval while Comet does not throttle', () => {
+    assert.equal(nextPollDelayMs(60_000, 0), 60_000);
+    assert.equal(nextPollDelayMs(60_000, 0, 3600), 60_000);
+  });
+
+  it('doubles with each 429 in a row, up to an hour', () => {
+    assert.equal(nextPollDelayMs(60_000, 1), 120_000);
+    assert.equal(nextPollDelayMs(60_000, 2), 240_000);
+    assert.equal(nextPollDelayMs(60_000, 20), 3_600_000);
+    assert.equal(nextPollDelayMs(7_200_000, 3), 7_200_000, 'an interval over an hour is not shortened');
+  });
+
+  it('is never shorter than what Comet asked for', () => {
+    assert.equal(nextPollDelayMs(60_000, 1, 900), 900_000);
+    assert.equal(nextPollDelayMs(60_000, 1, 10), 120_000);
+  });
+});

@@ -4,23 +4,13 @@
 // live handles.
 const assert = require('node:assert/strict');
 const { getEventListeners } = require('node:events');
-const { createSampleServer } = require('../../sample-server');
-const { clientFor, ACCOUNT, rejectionOf, until, realDelay } = require('../helpers/client');
+const { clientFor, useServer, ACCOUNT, rejectionOf, until, realDelay } = require('../helpers/client');
 const { resources, resourcesNow, leftSince } = require('../helpers/leaks');
 
 describe('client: concurrency, abort and close', function () {
+  const ctx = useServer();
   let server;
-  before(async function () {
-    server = await createSampleServer();
-  });
-  after(async function () {
-    await server.close();
-  });
-  beforeEach(function () {
-    server.clearRequests();
-    server.clearFaults();
-    server.resetStats();
-  });
+  beforeEach(() => ({ server } = ctx));
 
   it('never has more requests at the server than the limit, and answers every one', async function () {
     const client = clientFor(server, { concurrency: 3 });

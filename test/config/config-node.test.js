@@ -4,28 +4,18 @@
 const assert = require('node:assert/strict');
 const { helper, createSampleServer, SAMPLE_KEY, configNode, load } = require('../helpers/runtime');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
-const { until } = require('../helpers/client');
+const { until, useServer } = require('../helpers/client');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
 
 const ENV_NAMES = ['COMET_API_KEY', 'COMET_WORKSPACE', 'COMET_URL_OVERRIDE', 'MY_COMET_KEY'];
 
 describe('comet-config', function () {
-  let server;
-  let experimentKey;
-  let savedEnv;
-  before(async function () {
-    server = await createSampleServer();
-    experimentKey = Object.keys(server.data.experiments)[0];
-  });
-  after(async function () {
-    await server.close();
-  });
+  const ctx = useServer();
+  let server, experimentKey, savedEnv;
   beforeEach(async function () {
+    ({ server, experimentKey } = ctx);
     savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
     for (const name of ENV_NAMES) delete process.env[name];
-    server.clearRequests();
-    server.clearFaults();
-    server.resetStats();
     await helper.startServer();
   });
   afterEach(async function () {

@@ -14,15 +14,15 @@ function clientFor(server, options = {}) {
 }
 
 /**
- * Mocha hooks for the enclosing describe: one sample server for the block, a
- * fresh client (with `clientOptions`) and clean request logs and faults for
- * each test. Returns the object whose `server`, `client` and `experimentKey` (of
- * the sample data) the tests use.
+ * Mocha hooks for the enclosing describe: one sample server (made with
+ * `serverOptions`) for the block, its request logs, faults and stats cleared
+ * before each test. Returns the object whose `server` and `experimentKey`
+ * (of the sample data) the tests use.
  */
-function useSampleServer(clientOptions = {}) {
+function useServer(serverOptions) {
   const ctx = {};
   before(async function () {
-    ctx.server = await createSampleServer();
+    ctx.server = await createSampleServer(serverOptions);
     ctx.experimentKey = Object.keys(ctx.server.data.experiments)[0];
   });
   after(async function () {
@@ -32,6 +32,15 @@ function useSampleServer(clientOptions = {}) {
     ctx.server.clearRequests();
     ctx.server.clearFaults();
     ctx.server.storage.clearRequests();
+    ctx.server.resetStats();
+  });
+  return ctx;
+}
+
+/** useServer(), and a fresh client (with `clientOptions`) for each test as `client`. */
+function useSampleServer(clientOptions = {}) {
+  const ctx = useServer();
+  beforeEach(function () {
     ctx.client = clientFor(ctx.server, clientOptions);
   });
   afterEach(async function () {
@@ -75,4 +84,4 @@ function realDelay(ms) {
   return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
 
-module.exports = { clientFor, useSampleServer, ACCOUNT, metadataCall, rejectionOf, until, realDelay };
+module.exports = { clientFor, useServer, useSampleServer, ACCOUNT, metadataCall, rejectionOf, until, realDelay };

@@ -3,7 +3,8 @@
 // network) misbehaves in one way; the msg ends in exactly one clear outcome.
 const assert = require('node:assert/strict');
 const net = require('node:net');
-const { createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
+const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
+const { useServer } = require('../helpers/client');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
 const { useRig, hasNodeType } = require('./rig');
 const { section } = require('./matrix');
@@ -15,21 +16,13 @@ const DOWNLOAD = 'comet-download-model';
 describe('reliability: fault matrix', function () {
   this.timeout(30_000);
   const rig = useRig();
-  let server;
-  let experimentKey;
-  let asset;
-  before(async function () {
-    server = await createSampleServer();
+  const ctx = useServer();
+  let server, experimentKey, asset;
+  beforeEach(function () {
+    server = ctx.server;
     const experiment = Object.values(server.data.experiments).find((e) => e.assets.some((a) => !a.redirect && a.content.length > 1000));
     experimentKey = experiment.experimentKey;
     asset = experiment.assets.find((a) => !a.redirect && a.content.length > 1000);
-  });
-  after(async function () {
-    await server.close();
-  });
-  beforeEach(function () {
-    server.clearRequests();
-    server.clearFaults();
   });
 
   const metadata = { type: 'comet-get-experiment', operation: 'metadata' };

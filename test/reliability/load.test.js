@@ -8,7 +8,7 @@ const v8 = require('node:v8');
 const vm = require('node:vm');
 const { helper, createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
-const { until, realDelay } = require('../helpers/client');
+const { until, realDelay, useServer } = require('../helpers/client');
 const { useRig, logEntries } = require('./rig');
 const { section } = require('./matrix');
 
@@ -37,20 +37,9 @@ const metadata = { type: 'comet-get-experiment', operation: 'metadata' };
 describe('reliability: load and redeploy', function () {
   this.timeout(180_000);
   const rig = useRig();
-  let server;
-  let experimentKey;
-  before(async function () {
-    server = await createSampleServer();
-    experimentKey = Object.keys(server.data.experiments)[0];
-  });
-  after(async function () {
-    await server.close();
-  });
-  beforeEach(function () {
-    server.clearRequests();
-    server.clearFaults();
-    server.resetStats();
-  });
+  const ctx = useServer();
+  let server, experimentKey;
+  beforeEach(() => ({ server, experimentKey } = ctx));
 
   row(
     'redeploy while 100 requests are in flight and 1,000 are queued',

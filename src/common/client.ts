@@ -118,6 +118,9 @@ export class CometClient {
       connections: this.options.concurrency,
       keepAliveTimeout: 30_000,
       connect: options.tls ? { ...options.tls } : undefined,
+      // Through a proxy the TLS to Comet runs inside the CONNECT tunnel, and
+      // undici's proxy agent takes its options from requestTls, not connect.
+      requestTls: options.tls ? { ...options.tls } : undefined,
     });
   }
 

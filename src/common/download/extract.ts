@@ -1,0 +1,219 @@
+import { createWriteStream } from 'node:fs';
+import { lstat, mkdir, mkdtemp, realpath, rename, statfs } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
+import * as yauzl from 'yauzl';
+import { CometError, ERROR_CODES } from '../errors';
+import { formatBytes } from '../status';
+import { fileError, removeQuietly, type FileContext } from './file-errors';
+import type { ExtractLimits } from './settings';
+
+/** One file written, as msg.payload lists it. */
+export interface ExtractedFile {
+  /** Relative to the folder, with `/` separators, as the zip names it. */
+  readonly path: string;
+  readonly size: number;
+}
+
+export interface ExtractOptions extends FileContext {
+  readonly limits: ExtractLimits;
+  /** Replace files that exist in the folder; off: fail before moving any. */
+  readonly overwrite: boolean;
+  readonly signal: AbortSignal;
+  /** Told how many files are unpacked so far. */
+  readonly onFile?: (count: number) => void;
+}
+
+// Unix file types in the high 16 bits of an entry's external attributes.
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+/** Any folder will do to see where a name leads; nothing is written there. */
+const NAME_ROOT = resolve('/zip-root');
+
+/** An entry that passed every check, ready to unpack. */
+interface Planned {
+  readonly entry: yauzl.Entry;
+  readonly name: string;
+  readonly directory: boolean;
+}
+
+/**
+ * Unpacks the zip at `zipPath` into `folder`. Every entry is checked before a
+ * byte is written: names must stay inside the folder (yauzl refuses absolute
+ * paths and `..`; we check again), no symlinks or other special files, no
+ * encrypted entries, and the file count and unpacked size within the limits
+ * and the free disk space (yauzl holds each entry to its declared size, and
+ * we check its CRC). Files go to a temporary folder inside `folder` and are
+ * moved into place only when all are complete; the temporary folder is
+ * removed whatever happens.
+ */
+export async function extractZip(zipPath: string, folder: string, options: ExtractOptions): Promise<ExtractedFile[]> {
+  const zip = await openZip(zipPath, options);
+  let staging: string | undefined;
+  try {
+    const plan = await planEntries(zip, options);
+    await checkDiskSpace(folder, plan, options);
+    staging = await makeStaging(folder, options);
+    const files = await unpack(zip, plan, staging, options);
+    await moveAll(plan, staging, folder, options);
+    return files;
+  } finally {
+    zip.close();
+    if (staging) await removeQuietly(staging);
+  }
+}
+
+async function openZip(zipPath: string, options: ExtractOptions): Promise<yauzl.ZipFile> {
+  try {
+    return await yauzl.openPromise(zipPath, { autoClose: false, validateEntrySizes: true, decodeStrings: true });
+  } catch (err) {
+    throw badArchive(options, 'errors.notZip', { reason: (err as Error).message });
+  }
+}
+
+/** Reads the central directory and checks every entry; refuses the whole archive on the first bad one. */
+async function planEntries(zip: yauzl.ZipFile, options: ExtractOptions): Promise<Planned[]> {
+  const { maxFiles, maxUnpackedBytes } = options.limits;
+  const plan: Planned[] = [];
+  const names = new Set<string>();
+  let files = 0;
+  let total = 0;
+  const entries = zip.eachEntry();
+  for (;;) {
+    let next: IteratorResult<yauzl.Entry>;
+    try {
+      // yauzl refuses names that are absolute or climb out with "..".
+      next = await entries.next();
+    } catch (err) {
+      throw badArchive(options, 'errors.unsafeArchive', { reason: (err as Error).message });
+    }
+    if (next.done) return plan;
+    const entry = next.value;
+    const name = entry.fileName.replace(/\/+$/, '');
+    const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+    const directory = entry.fileName.endsWith('/') || type === S_IFDIR;
+    const unsafe = (reason: string): CometError => badArchive(options, 'errors.unsafeEntry', { name: entry.fileName, reason: options.t(`errors.entry.${reason}`) });
+    // eslint-disable-next-line no-control-regex
+    if (!name || /[\u0000-\u001f]/.test(name) || !isInside(NAME_ROOT, resolve(NAME_ROOT, name))) throw unsafe('outside');
+    if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) throw unsafe('special');
+    if (names.has(name)) throw unsafe('duplicate');
+    names.add(name);
+    if (!directory) {
+      if (entry.isEncrypted() || !entry.canDecodeFileData()) throw unsafe('unsupported');
+      if (++files > maxFiles) throw badArchive(options, 'errors.tooManyFiles', { limit: maxFiles.toLocaleString('en-US') });
+      total += entry.uncompressedSize;
+      if (total > maxUnpackedBytes) throw badArchive(options, 'errors.tooLargeUnpacked', { limit: maxUnpackedBytes.toLocaleString('en-US') });
+    }
+    plan.push({ entry, name, directory });
+  }
+}
+
+/** Refuses an archive the disk cannot hold, before it fills the disk half-way. */
+async function checkDiskSpace(folder: string, plan: readonly Planned[], options: ExtractOptions): Promise<void> {
+  const needed = plan.reduce((sum, p) => sum + (p.directory ? 0 : p.entry.uncompressedSize), 0);
+  let free: number;
+  try {
+    const stats = await statfs(folder);
+    free = stats.bavail * stats.bsize;
+  } catch {
+    return; // No statfs here: the write itself reports a full disk.
+  }
+  if (needed > free) {
+    throw new CometError(ERROR_CODES.FILE_ERROR, options.t('errors.diskFull', { path: folder, needed: formatBytes(needed), free: formatBytes(free) }), {
+      endpoint: options.endpoint,
+    });
+  }
+}
+
+async function makeStaging(folder: string, options: ExtractOptions): Promise<string> {
+  try {
+    return await mkdtemp(join(folder, '.comet-unpack-'));
+  } catch (err) {
+    throw fileError(options, folder, err);
+  }
+}
+
+async function unpack(zip: yauzl.ZipFile, plan: readonly Planned[], staging: string, options: ExtractOptions): Promise<ExtractedFile[]> {
+  const files: ExtractedFile[] = [];
+  for (const { entry, name, directory } of plan) {
+    options.signal.throwIfAborted();
+    const destination = join(staging, name);
+    try {
+      await mkdir(directory ? destination : dirname(destination), { recursive: true });
+    } catch (err) {
+      throw fileError(options, destination, err);
+    }
+    if (directory) continue;
+    await unpackEntry(zip, entry, destination, options);
+    files.push({ path: name, size: entry.uncompressedSize });
+    options.onFile?.(files.length);
+  }
+  return files;
+}
+
+async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, destination: string, options: ExtractOptions): Promise<void> {
+  let crc = 0;
+  try {
+    const source = await zip.openReadStreamPromise(entry);
+    const copied = pipeline(source, createWriteStream(destination, { flags: 'wx' }), { signal: options.signal });
+    source.on('data', (chunk: Buffer) => {
+      crc = crc32(chunk, crc);
+    });
+    await copied;
+  } catch (err) {
+    if (options.signal.aborted) throw options.signal.reason;
+    // Errors of the file system carry the call that failed; yauzl's and zlib's are the archive's.
+    if ((err as { syscall?: unknown }).syscall) throw fileError(options, destination, err);
+    throw badArchive(options, 'errors.corruptEntry', { name: entry.fileName, reason: (err as Error).message });
+  }
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw badArchive(options, 'errors.corruptEntry', { name: entry.fileName, reason: 'CRC-32 mismatch' });
+}
+
+/**
+ * Moves the unpacked files from the staging folder into `folder`. Without
+ * overwrite, every name is checked first, so either all files move or none.
+ * A folder on the way that is a symlink out of `folder` stops the move.
+ */
+async function moveAll(plan: readonly Planned[], staging: string, folder: string, options: ExtractOptions): Promise<void> {
+  const root = await realpath(folder);
+  if (!options.overwrite) {
+    for (const { name, directory } of plan) {
+      if (!directory && (await present(join(folder, name)))) {
+        throw new CometError(ERROR_CODES.FILE_ERROR, options.t('errors.exists', { path: join(folder, name) }), { endpoint: options.endpoint });
+      }
+    }
+  }
+  const checked = new Set<string>();
+  for (const { name, directory } of plan) {
+    const target = join(folder, name);
+    const parent = directory ? target : dirname(target);
+    try {
+      await mkdir(parent, { recursive: true });
+      if (!checked.has(parent)) {
+        if (!isInside(root, await realpath(parent))) throw badArchive(options, 'errors.unsafeEntry', { name, reason: options.t('errors.entry.symlinked') });
+        checked.add(parent);
+      }
+      if (!directory) await rename(join(staging, name), target);
+    } catch (err) {
+      throw err instanceof CometError ? err : fileError(options, target, err);
+    }
+  }
+}
+
+async function present(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+function badArchive(options: FileContext, key: string, vars: Record<string, unknown>): CometError {
+  return new CometError(ERROR_CODES.BAD_ARCHIVE, options.t(key, { endpoint: options.endpoint, ...vars }), { endpoint: options.endpoint });
+}

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Node, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { CometError, ERROR_CODES } from './errors';
 import type { Translate } from './i18n';
-import { StatusReporter } from './status';
+import { StatusReporter, type Summary } from './status';
 
 /** What a node's msg handler gets besides the msg. */
 export interface MessageContext {
@@ -12,10 +12,11 @@ export interface MessageContext {
 }
 
 /**
- * Works on one msg and returns the status summary; the msg (changed in place)
+ * Works on one msg and returns the status summary (or a function making it,
+ * called only if the throttled status shows it); the msg (changed in place)
  * is then sent on. Throwing fails the msg to the Catch node.
  */
-export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, context: MessageContext) => Promise<string>;
+export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, context: MessageContext) => Promise<Summary>;
 
 /**
  * The Node-RED conventions every node of the package keeps, in one place:
@@ -36,7 +37,7 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
   node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
     inFlight++;
     status.requesting(inFlight);
-    let work: Promise<string>;
+    let work: Promise<Summary>;
     try {
       work = handler(msg as NodeMessage & Record<string, unknown>, context);
     } catch (err) {

@@ -6,7 +6,7 @@ import { CometError, ERROR_CODES } from './errors';
 import { nodeRedTranslate, type Translate } from './i18n';
 import { ParamResolver, buildCall, type NodeConfig, type Values } from './params';
 import { handleMessages } from './message-lifecycle';
-import { formatBytes, type StatusReporter } from './status';
+import { formatBytes, type StatusReporter, type Summary } from './status';
 
 /** One msg's request, ready to send, as a handler of an answer kind gets it. */
 export interface Exchange {
@@ -27,13 +27,15 @@ export interface Exchange {
  * Sends the exchange's call, puts the answer in msg.payload (and whatever
  * else the kind sets) and returns the status summary.
  */
-export type AnswerHandler = (exchange: Exchange) => Promise<string>;
+export type AnswerHandler = (exchange: Exchange) => Promise<Summary>;
 
 /** Parsed JSON, exactly as Comet returns it. */
 const jsonAnswer: AnswerHandler = async ({ client, call, msg, signal, endpoint, values, t }) => {
   const payload = await client.json(call, { signal });
   msg.payload = payload;
-  return summarise(endpoint, payload, values, t);
+  // Counted now, so the closure does not hold the answer; worded only if shown.
+  const count = endpoint.count ? sizeOf((payload as Record<string, unknown> | null)?.[endpoint.count]) : undefined;
+  return () => summarise(endpoint, count, values, t);
 };
 
 /** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
@@ -48,8 +50,7 @@ const rawAnswer: AnswerHandler = async ({ client, call, msg, signal, t }) => {
 };
 
 /** "3 projects", "loss: 150 values", as the catalogue's count, noun and countLabel say. */
-function summarise(endpoint: EndpointSpec, payload: unknown, values: Values, t: Translate): string {
-  const count = endpoint.count ? sizeOf((payload as Record<string, unknown> | null)?.[endpoint.count]) : undefined;
+function summarise(endpoint: EndpointSpec, count: number | undefined, values: Values, t: Translate): string {
   if (count === undefined) return t('status.done');
   const text = t('status.count', { count, noun: t(`status.noun.${endpoint.noun ?? endpoint.count}`, { count }) });
   const label = endpoint.countLabel ? values[endpoint.countLabel] : undefined;

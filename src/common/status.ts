@@ -6,6 +6,13 @@ import type { Translate } from './i18n';
 const MIN_INTERVAL_MS = 250;
 
 /**
+ * A status text, or a function that makes it. A function is called only when
+ * the status is really shown: translating a summary for every msg (i18next
+ * plural rules) cost more CPU than the request itself.
+ */
+export type Summary = string | (() => string);
+
+/**
  * The node's status, throttled: a flow pushing thousands of msgs a second
  * would otherwise spend more time telling the editor than calling Comet.
  * The first change after a quiet spell shows at once; later ones within the
@@ -13,7 +20,8 @@ const MIN_INTERVAL_MS = 250;
  */
 export class StatusReporter {
   private lastShown = 0;
-  private pending: NodeStatus | undefined;
+  /** The trailing update, made only when it is shown. */
+  private pending: (() => NodeStatus) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -23,28 +31,28 @@ export class StatusReporter {
   ) {}
 
   requesting(inFlight: number): void {
-    this.show({
+    this.show(() => ({
       fill: 'blue',
       shape: 'ring',
       text: inFlight > 1 ? this.t('status.inFlight', { count: inFlight }) : this.t('status.requesting'),
-    });
+    }));
   }
 
   progress(text: string): void {
-    this.show({ fill: 'blue', shape: 'ring', text });
+    this.show(() => ({ fill: 'blue', shape: 'ring', text }));
   }
 
-  done(summary: string): void {
-    this.show({ fill: 'green', shape: 'dot', text: summary });
+  done(summary: Summary): void {
+    this.show(() => ({ fill: 'green', shape: 'dot', text: typeof summary === 'function' ? summary() : summary }));
   }
 
   failed(err: unknown): void {
-    this.show({ fill: 'red', shape: 'ring', text: shortReason(err, this.t) });
+    this.show(() => ({ fill: 'red', shape: 'ring', text: shortReason(err, this.t) }));
   }
 
   /** A red ring with the node's own words: a request it turned away (a webhook's 401), not a Comet failure. */
   refused(text: string): void {
-    this.show({ fill: 'red', shape: 'ring', text });
+    this.show(() => ({ fill: 'red', shape: 'ring', text }));
   }
 
   /** Clears the status now and forgets any trailing update. */
@@ -59,15 +67,15 @@ export class StatusReporter {
     this.cancel();
   }
 
-  private show(status: NodeStatus): void {
+  private show(make: () => NodeStatus): void {
     if (this.stopped) return;
     const now = Date.now();
     if (!this.timer && now - this.lastShown >= MIN_INTERVAL_MS) {
       this.lastShown = now;
-      this.node.status(status);
+      this.node.status(make());
       return;
     }
-    this.pending = status;
+    this.pending = make;
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), MIN_INTERVAL_MS - (now - this.lastShown));
     }
@@ -77,7 +85,7 @@ export class StatusReporter {
     this.timer = undefined;
     if (this.pending && !this.stopped) {
       this.lastShown = Date.now();
-      this.node.status(this.pending);
+      this.node.status(this.pending());
     }
     this.pending = undefined;
   }

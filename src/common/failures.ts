@@ -86,13 +86,47 @@ export function httpError(client: Reporter, call: Called, status: number, header
   });
 }
 
+/** What Node's socket errors say about where they happened. */
+interface SocketError {
+  code?: unknown;
+  hostname?: unknown;
+  address?: unknown;
+  port?: unknown;
+}
+
+function defaultPort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+/**
+ * The proxy (host:port, never its credentials) that HTTP(S)_PROXY names for
+ * `url`, when the failure happened there rather than at Comet.
+ */
+function failedProxy(err: SocketError, url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const secure = url.protocol === 'https:';
+  // undici's EnvHttpProxyAgent sends https through HTTP_PROXY when HTTPS_PROXY is unset.
+  const named = (secure ? (env.https_proxy ?? env.HTTPS_PROXY) : undefined) ?? env.http_proxy ?? env.HTTP_PROXY;
+  if (!named) return undefined;
+  let proxy: URL;
+  try {
+    proxy = new URL(named);
+  } catch {
+    return undefined;
+  }
+  const where = err.hostname ?? err.address;
+  const samePort = err.port === undefined || String(err.port) === defaultPort(proxy);
+  return where === proxy.hostname && samePort ? proxy.host : undefined;
+}
+
 export function networkError(client: Reporter, call: Called, err: unknown, url: URL): CometError {
-  const code = String((err as { code?: unknown }).code);
+  const code = String((err as SocketError).code);
   const host = url.hostname;
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const vars = { config: client.label, endpoint: call.endpoint, host, port, reason: code };
+  const port = defaultPort(url);
+  const proxy = failedProxy(err as SocketError, url);
+  const vars = { config: client.label, endpoint: call.endpoint, host, port, reason: code, proxy };
   let key = 'errors.network';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') key = 'errors.dns';
+  if (proxy) key = 'errors.proxy';
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') key = 'errors.dns';
   else if (code === 'ECONNREFUSED') key = 'errors.refused';
   else if (/CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS_|^ERR_SSL_/.test(code)) key = 'errors.tls';
   else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') key = 'errors.connectionLost';

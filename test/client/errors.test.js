@@ -161,6 +161,24 @@ describe('client: error mapping', function () {
     }
   });
 
+  it('a proxy that refuses is blamed by host and port, never showing its password', async function () {
+    const port = await closedPort();
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = `http://proxy-user:proxy-secret@127.0.0.1:${port}`;
+    const proxied = clientFor(server, { label: 'prod-comet', retries: 0 });
+    try {
+      const err = await rejectionOf(proxied.json(ACCOUNT));
+      assert.equal(err.code, 'COMET_NETWORK');
+      assert.ok(err.message.startsWith(`The proxy 127.0.0.1:${port} (from HTTP_PROXY / HTTPS_PROXY) failed for account-details`), err.message);
+      assert.ok(err.message.includes(`127.0.0.1:${server.port}`), 'names where the request was going');
+      assert.ok(!err.message.includes('proxy-secret'));
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      await proxied.close();
+    }
+  });
+
   it('DNS failure: network error naming the host', async function () {
     const lost = clientFor(server, { server: 'http://no-such-host.invalid:8080', label: 'prod-comet', retries: 0 });
     try {

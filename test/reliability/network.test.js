@@ -227,7 +227,7 @@ describe('reliability: TLS and proxies', function () {
     return 'sent on directly; the proxy saw nothing';
   });
 
-  row('HTTP_PROXY names a proxy that is down', 'network error naming the proxy-side failure, not a hang', async () => {
+  row('HTTP_PROXY names a proxy that is down', 'network error that blames the proxy (host and port), not Comet; not a hang', async () => {
     const proxy = await startProxy();
     await proxy.close();
     process.env.HTTP_PROXY = proxy.url;
@@ -235,6 +235,7 @@ describe('reliability: TLS and proxies', function () {
     const { error } = await oneMsg(plainServer);
     assert.ok(error, 'the msg should fail');
     assert.equal(error.code, 'COMET_NETWORK');
+    assert.ok(error.message.startsWith(`The proxy ${proxy.url.replace('http://', '')} (from HTTP_PROXY / HTTPS_PROXY) failed`), error.message);
     assert.equal(plainServer.requests.length, 0);
     await rig.finish([plainServer]);
     return `caught ${error.code}: "${error.message}"`;

@@ -165,7 +165,7 @@ function describeOperations(ctx, type, cases) {
  */
 function describeBadInputs(ctx, type, cases) {
   for (const [operation, msg, words, props, configOptions] of cases) {
-    it(`${operation || 'msg'} ${JSON.stringify(msg)}${props ? ` with ${JSON.stringify(props)}` : ''}`, async function () {
+    it(`${operation || 'msg'} ${JSON.stringify(msg).slice(0, 120)}${props ? ` with ${JSON.stringify(props)}` : ''}`, async function () {
       const loaded = await loadNode(ctx.server, { type, operation, ...props }, configOptions);
       assertBadInput(ctx.server, await fail(loaded, msg), ...words);
     });
@@ -174,10 +174,12 @@ function describeBadInputs(ctx, type, cases) {
 
 /**
  * workspace of `operation`: the node field beats msg.workspace, which beats
- * the config node default; none anywhere fails naming it. `msg` holds the
- * operation's other inputs; `wire` is the name Comet gets it under.
+ * the config node default; none anywhere fails with a message naming
+ * `missing`. `msg` holds the operation's other inputs; `wire` is the name
+ * Comet gets it under.
  */
-function describeWorkspaceChain(ctx, type, operation, msg = {}, wire = 'workspaceName') {
+const WORKSPACE_MISSING = ['workspace is missing', '"Workspace" field', 'msg.workspace'];
+function describeWorkspaceChain(ctx, type, operation, msg = {}, { wire = 'workspaceName', missing = WORKSPACE_MISSING } = {}) {
   describe(`${operation}: workspace from the node, else msg.workspace, else the config node, else an error`, function () {
     const sentWorkspace = () => onlyRequest(ctx.server).query[wire];
 
@@ -201,7 +203,7 @@ function describeWorkspaceChain(ctx, type, operation, msg = {}, wire = 'workspac
 
     it('none anywhere: the msg fails naming workspace, nothing sent', async function () {
       const loaded = await loadNode(ctx.server, { type, operation }, { workspace: '' });
-      assertBadInput(ctx.server, await fail(loaded, msg), 'workspace is missing', '"Workspace" field', 'msg.workspace');
+      assertBadInput(ctx.server, await fail(loaded, msg), ...missing);
     });
   });
 }

@@ -92,14 +92,15 @@ export class CometClient {
   readonly restRoot: URL;
   readonly label: string;
   readonly t: Translate;
-  private readonly apiKey: string;
+  /** A true private field: util.inspect or JSON of the client (a careless log line) cannot show it. */
+  readonly #apiKey: string;
   private readonly options: Required<Omit<ClientOptions, 'tls' | 't' | 'server' | 'apiKey' | 'label'>>;
   private readonly limiter: Limiter;
   private readonly dispatcher: Dispatcher;
 
   constructor(options: ClientOptions) {
     this.restRoot = restRootOf(options.server);
-    this.apiKey = options.apiKey;
+    this.#apiKey = options.apiKey;
     this.label = options.label;
     this.t = options.t ?? catalogTranslate();
     this.options = {
@@ -243,7 +244,7 @@ export class CometClient {
     for (let hops = 0; ; hops++) {
       const own = url.origin === this.restRoot.origin;
       const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: options.accept ?? 'application/json' };
-      if (own) headers.authorization = this.apiKey;
+      if (own) headers.authorization = this.#apiKey;
       const post = call.method === 'POST' && hops === 0;
       if (post) headers['content-type'] = 'application/json';
       const res = await request(url, {

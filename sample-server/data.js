@@ -273,7 +273,7 @@ function makeExperiment(project, spec, index) {
     user: project.ownerUserName,
     root: `/home/${project.ownerUserName}/src/${project.projectName}`,
     branch: spec.patch ? 'refs/heads/experiment' : 'refs/heads/main',
-    parent: hexId(`commit:${key}`).slice(0, 40 - 32) + hexId(`commit2:${key}`),
+    parent: crypto.createHash('sha1').update(`commit:${key}`).digest('hex'),
     origin: `git@github.com:example/${project.projectName}.git`,
   };
   exp.patch = spec.patch

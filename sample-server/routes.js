@@ -137,11 +137,12 @@ function assetView(ctx, exp, a) {
   };
 }
 
-function versionAssets(ctx, v) {
+function versionAssets(ctx, model, v) {
   if (v.files) {
+    const link = `${ctx.restRoot}registry-model/item/download?workspaceName=${encodeURIComponent(ctx.query.workspaceName)}`
+      + `&modelName=${encodeURIComponent(model.modelName)}&version=${encodeURIComponent(v.version)}`;
     return v.files.map((f) => ({
-      fileName: f.path, fileSize: f.content.length, runContext: null, step: null,
-      link: `${ctx.restRoot}registry-model/item/download?registryModelItemId=${v.registryModelItemId}`,
+      fileName: f.path, fileSize: f.content.length, runContext: null, step: null, link,
       createdAt: v.createdAt, dir: 'model-element', canView: false, audio: false, histogram: false, image: false,
       type: 'model-element', metadata: null, assetId: `${v.registryModelItemId.slice(0, 24)}${String(v.files.indexOf(f)).padStart(8, '0')}`,
     }));
@@ -154,7 +155,7 @@ function versionAssets(ctx, v) {
   });
 }
 
-function versionView(ctx, v, withAssets) {
+function versionView(ctx, model, v, withAssets) {
   const out = {
     registryModelItemId: v.registryModelItemId,
     experimentModel: { experimentModelId: v.experimentModelId, experimentModelName: v.experimentModelName, experimentKey: v.experimentKey },
@@ -166,8 +167,8 @@ function versionView(ctx, v, withAssets) {
     lastUpdated: v.lastUpdated,
   };
   if (v.status !== undefined) out.status = v.status;
-  if (withAssets) out.assets = versionAssets(ctx, v);
-  else out.metadata = versionAssets(ctx, v).map((a) => a.metadata).filter((m) => m !== null);
+  if (withAssets) out.assets = versionAssets(ctx, model, v);
+  else out.metadata = versionAssets(ctx, model, v).map((a) => a.metadata).filter((m) => m !== null);
   return out;
 }
 
@@ -721,7 +722,7 @@ const routes = {
     return json({
       registryModels: (ctx.data.registryModels[ws] || []).map((m) => {
         const versions = sortedVersions(m);
-        return { ...modelHead(m), latestVersion: versions.length ? versionView(ctx, versions[versions.length - 1], false) : null };
+        return { ...modelHead(m), latestVersion: versions.length ? versionView(ctx, m, versions[versions.length - 1], false) : null };
       }),
     });
   },
@@ -730,7 +731,7 @@ const routes = {
 
   'GET registry-model/details': (ctx) => {
     const { model } = registryModel(ctx);
-    return json({ ...modelHead(model), versions: sortedVersions(model).map((v) => versionView(ctx, v, true)) });
+    return json({ ...modelHead(model), versions: sortedVersions(model).map((v) => versionView(ctx, model, v, true)) });
   },
 
   'GET registry-model/latest_version': (ctx) => {
@@ -748,7 +749,7 @@ const routes = {
       return (!q.stage || hasStage(v, q.stage)) && (major === undefined || s.major === major) && (minor === undefined || s.minor === minor);
     });
     if (!matching.length) throw new ApiError(404, `No version of registry model ${model.modelName} matches`);
-    return json({ ...modelHead(model), versions: [versionView(ctx, matching[matching.length - 1], true)] });
+    return json({ ...modelHead(model), versions: [versionView(ctx, model, matching[matching.length - 1], true)] });
   },
 
   'GET registry-model/notes': (ctx) => json({ notes: registryModel(ctx).model.notes }),

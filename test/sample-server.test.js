@@ -394,9 +394,10 @@ describe('sample server', function () {
 
     it('counts requests in flight and the highest count', async () => {
       server.resetStats();
-      server.fault('workspaces', { delayMs: 80, times: Infinity });
+      server.fault('workspaces', { delayMs: 300, times: Infinity });
       const all = Promise.all(Array.from({ length: 5 }, () => api('workspaces').then((r) => r.json())));
-      await sleep(40);
+      const deadline = Date.now() + 250;
+      while (server.inFlight < 5 && Date.now() < deadline) await sleep(5);
       assert.equal(server.inFlight, 5);
       await all;
       assert.equal(server.maxInFlight, 5);

@@ -175,7 +175,9 @@ async function createSampleServer(options = {}) {
 
   // Sends a result, honouring the fault modifiers (truncate, mid-body reset, trickle) and backpressure.
   async function send(req, res, result, spec) {
-    const headers = { ...result.headers, ...(spec.headers || {}) };
+    // Lower-cased, so a fault's `content-type` replaces the endpoint's `Content-Type` instead of doubling it.
+    const headers = {};
+    for (const [k, v] of Object.entries({ ...result.headers }).concat(Object.entries(spec.headers || {}))) headers[k.toLowerCase()] = v;
     const truncate = spec.truncate || spec.reset === 'mid-body';
     let chunks;
     let length;
@@ -187,9 +189,9 @@ async function createSampleServer(options = {}) {
       chunks = buf.length ? [buf] : [];
       length = buf.length;
     }
-    if (length !== undefined) headers['Content-Length'] = length;
+    if (length !== undefined) headers['content-length'] = length;
     const noBody = req.method === 'HEAD' || result.status === 204 || result.status === 304;
-    if (noBody) delete headers['Content-Length'];
+    if (noBody) delete headers['content-length'];
     res.writeHead(result.status, headers);
     if (noBody) return void res.end();
 

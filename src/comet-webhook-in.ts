@@ -30,6 +30,7 @@ interface Credentials {
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
   const own = (key: string, vars?: Record<string, string | number>): string => RED._(`${TYPE}.${key}`, vars);
+  const settingOf = (name: string): unknown => (RED.settings as unknown as Record<string, unknown>)[name];
 
   /** The node's settings, checked; throws a BAD_INPUT CometError naming the bad one. */
   function settingsOf(config: WebhookConfig) {
@@ -56,6 +57,8 @@ export = function register(RED: NodeAPI): void {
     const secret = node.credentials?.secret ?? '';
     let settings: ReturnType<typeof settingsOf>;
     try {
+      // settings.js `httpNodeRoot: false` turns Node-RED's HTTP node server off.
+      if (settingOf('httpNodeRoot') === false) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.noHttpNode'));
       settings = settingsOf(config);
     } catch (err) {
       status.failed(err);
@@ -119,7 +122,7 @@ export = function register(RED: NodeAPI): void {
         node.error(err);
       });
     };
-    const removeRoute = addPostRoute(RED.httpNode, path, (RED.settings as unknown as Record<string, unknown>).httpNodeMiddleware, handler);
+    const removeRoute = addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler);
 
     node.on('close', () => {
       removeRoute();

@@ -170,4 +170,27 @@ describe('comet-webhook-in', function () {
     await helper.setFlows([{ id: 'tab', type: 'tab' }], 'full', {});
     assert.equal((await post(`${base}/comet/v2`, COMET_BODY)).status, 404);
   });
+
+  describe('with settings.js', function () {
+    afterEach(() => helper.settings({ httpNodeRoot: undefined, httpNodeMiddleware: undefined }));
+
+    it('runs httpNodeMiddleware first, as for every http in node', async () => {
+      helper.settings({ httpNodeMiddleware: (req, res, next) => (req.headers['x-blocked'] ? res.sendStatus(403) : next()) });
+      await started();
+      assert.equal((await post(`${base}/comet/registry`, COMET_BODY, { authorization: SECRET, 'x-blocked': '1' })).status, 403);
+      assert.equal((await post(`${base}/comet/registry`, COMET_BODY)).status, 200);
+      await settle();
+      assert.equal(out.length, 1);
+    });
+
+    it('adds no route when httpNodeRoot is false, and says why', async () => {
+      helper.settings({ httpNodeRoot: false });
+      await started();
+      assert.equal((await post(`${base}/comet/registry`, COMET_BODY)).status, 404);
+      const errors = helper.log().args.map(([entry]) => entry).filter((entry) => entry.id === 'hook' && entry.level === helper.log().ERROR);
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].msg.code, 'COMET_BAD_INPUT');
+      assert.match(errors[0].msg.message, /HTTP node server is off/);
+    });
+  });
 });

@@ -55,7 +55,7 @@ function linkPackage(userDir) {
  * tarball's path.
  */
 function installPackedPackage(userDir) {
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', userDir], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', userDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const tarball = path.join(userDir, JSON.parse(out)[0].filename);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', tarball], { cwd: userDir, stdio: 'pipe' });
   return tarball;
@@ -103,6 +103,10 @@ function startNodeRed({ userDir, port, node = process.execPath, env = {}, echo =
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Node-RED must not outlive whoever started it, even one that crashes.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   let output = '';
   const url = `http://127.0.0.1:${port}/`;
   const stop = () =>

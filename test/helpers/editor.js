@@ -1,0 +1,79 @@
+'use strict';
+// The editor tests' world: the sample Comet server, a real Node-RED with this
+// package installed from its tarball (as a user installs it), and Debian's
+// Chromium driven by playwright-core, recording everything that goes wrong in
+// the page.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { createSampleServer } = require('../../sample-server');
+const { ROOT, PACKAGE, freePort, makeUserDir, installPackedPackage, writeSettings, startNodeRed } = require('../../scripts/lib/node-red');
+
+const CHROMIUM = '/usr/bin/chromium';
+// As root, without the network: no sandbox, no GPU, and none of Chromium's own
+// calls home (refused here, and noise in the logs).
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CREDENTIAL_SECRET = 'editor-test-secret';
+/** Screenshots go to docs/images/ (used by the README) only when asked: UPDATE_SCREENSHOTS=1. */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'images') : path.join(ROOT, '.tmp', 'screenshots');
+
+/**
+ * Starts everything; resolves with { sample, nodeRed, userDir, installed,
+ * page, problems, close() }. `installed` is the package's folder inside the
+ * user dir; `problems` collects page errors, console errors and failed or
+ * refused requests.
+ */
+async function startEditorWorld() {
+  const sample = await createSampleServer();
+  const userDir = makeUserDir('node-red-comet-editor-');
+  installPackedPackage(userDir);
+  const port = await freePort();
+  // The palette manager's catalogue lives on the internet, which this machine has not.
+  writeSettings(userDir, port, { credentialSecret: CREDENTIAL_SECRET, editorTheme: { tours: false, palette: { catalogues: [] } } });
+  const nodeRed = await startNodeRed({ userDir, port });
+
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure() && req.failure().errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
+
+  const close = async () => {
+    await context.close().catch(() => {});
+    await nodeRed.stop();
+    await sample.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(userDir, { recursive: true, force: true });
+  };
+  const installed = path.join(userDir, 'node_modules', ...PACKAGE.name.split('/'));
+  return { sample, nodeRed, userDir, installed, page, problems, close };
+}
+
+/** Loads the editor and waits until it has loaded every node definition and the flows. */
+async function openEditor(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.version() && !$('.red-ui-palette-scroll').hasClass('hide'));
+}
+
+/** A PNG of the part of the page inside `box` ({x, y, width, height}). */
+async function screenshot(page, name, box) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, clip: box });
+  return file;
+}
+
+module.exports = { startEditorWorld, openEditor, screenshot, SCREENSHOTS };

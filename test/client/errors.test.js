@@ -88,7 +88,7 @@ describe('client: error mapping', function () {
     assert.equal(err.code, 'COMET_RATE_LIMITED');
     assert.deepEqual(err.cause, { code: 'COMET_RATE_LIMITED', statusCode: 429, endpoint: 'experiment/metadata' });
     assert.match(err.message, /rate limit/);
-    assert.match(err.message, /after 3 tries/);
+    assert.match(err.message, /\(HTTP 429, attempts: 3\)/);
     // Two placeholders back to back (__wait____said__) are both filled.
     assert.match(err.message, /Comet asked to wait 0 s\. Comet said: "Too many requests, slow down"\.$/);
     assert.equal(requests, 3);
@@ -100,7 +100,7 @@ describe('client: error mapping', function () {
       const { err, requests } = await failure();
       assert.equal(err.code, 'COMET_SERVER_ERROR');
       assert.equal(err.cause.statusCode, status);
-      assert.match(err.message, new RegExp(`HTTP ${status} on experiment/metadata 3 times`));
+      assert.match(err.message, new RegExp(`HTTP ${status} on experiment/metadata \\(attempts: 3\\)`));
       assert.equal(requests, 3);
     });
   }
@@ -198,7 +198,7 @@ describe('client: error mapping', function () {
       const err = await rejectionOf(slow.json(metadataCall(experimentKey)));
       assert.equal(err.code, 'COMET_TIMEOUT');
       assert.deepEqual(err.cause, { code: 'COMET_TIMEOUT', endpoint: 'experiment/metadata' });
-      assert.match(err.message, /within 0\.15 s, 2 tries/);
+      assert.match(err.message, /within 0\.15 s \(attempts: 2\)/);
       assert.equal(server.requests.length, 2);
     } finally {
       await slow.close();

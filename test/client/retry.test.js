@@ -155,7 +155,7 @@ describe('client: retry and backoff', function () {
       const { waits, error } = await run(client.json(ACCOUNT));
       assert.deepEqual(waits, [1000, 1000, 1000]);
       assert.equal(error.code, 'COMET_RATE_LIMITED');
-      assert.match(error.message, /rate limit stopped account-details after 4 tries/);
+      assert.match(error.message, /rate limit stopped account-details \(HTTP 429, attempts: 4\)/);
       assert.equal(server.requests.length, 4);
     });
 

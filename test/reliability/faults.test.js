@@ -170,7 +170,7 @@ describe('reliability: fault matrix', function () {
     server.fault('experiment/metadata', { hang: true, times: Infinity });
     const result = await oneMsg(metadata, { config: { timeout: 0.3, retries: 1 } });
     expectCaught(result, 'COMET_TIMEOUT');
-    assert.match(result.error.message, /within 0\.3 s, 2 tries/);
+    assert.match(result.error.message, /within 0\.3 s \(attempts: 2\)/);
     return caughtText(result);
   });
 
@@ -233,7 +233,7 @@ describe('reliability: fault matrix', function () {
     return caughtText(result);
   });
 
-  row('JSON error body with 200 on a raw endpoint (git patch)', 'msg sent with msg.payload null; status says why', async () => {
+  row('JSON error body with 200 on a raw endpoint (git patch)', "msg sent with msg.payload null (Comet's note is not taken for the patch's bytes)", async () => {
     server.fault('experiment/git/patch', { status: 200, body: { msg: 'no patch for experiment', code: 200, data: null, sdk_error_code: 0 } });
     const result = await oneMsg({ type: 'comet-get-experiment', operation: 'gitPatch' });
     expectSent(result);

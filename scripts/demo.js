@@ -32,8 +32,8 @@ async function main() {
   const userDir = makeUserDir('node-red-comet-demo-');
   linkPackage(userDir);
   writeSettings(userDir, port);
-  // Blank server and key on the real Comet: the config node's own fallbacks
-  // (COMET_URL_OVERRIDE, COMET_API_KEY, COMET_WORKSPACE) take over.
+  // No key in the flow: the config node falls back to COMET_API_KEY. On the
+  // real Comet, COMET_URL_OVERRIDE and COMET_WORKSPACE are honoured the same way.
   const config = {
     id: CONFIG_ID,
     type: 'comet-config',
@@ -45,7 +45,6 @@ async function main() {
     retries: '',
   };
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(combineExamples(config), null, 2));
-  if (sample) fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ [CONFIG_ID]: { apiKey: SAMPLE_KEY } }));
 
   let nodeRed;
   const shutdown = async () => {
@@ -57,7 +56,8 @@ async function main() {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
-  nodeRed = await startNodeRed({ userDir, port, echo: true });
+  // The sample key reaches the config node the way a real one may: COMET_API_KEY.
+  nodeRed = await startNodeRed({ userDir, port, echo: true, env: sample ? { COMET_API_KEY: SAMPLE_KEY } : {} });
   nodeRed.child.once('exit', (code) => {
     console.error(`Node-RED stopped (${code}).`);
     nodeRed = null;

@@ -21,8 +21,7 @@ describe('package: loads in a real Node-RED', function () {
     userDir = makeUserDir();
     linkPackage(userDir);
     const port = await freePort();
-    // An encrypted credential store, so the only warnings left are real ones.
-    writeSettings(userDir, port, { credentialSecret: 'package-load-test' });
+    writeSettings(userDir, port);
     nodeRed = await startNodeRed({ userDir, port });
     const res = await fetch(`${nodeRed.url}nodes`, { headers: { accept: 'application/json' } });
     assert.equal(res.status, 200);

@@ -69,16 +69,17 @@ function addDependency(userDir, spec) {
 }
 
 /**
- * Writes `userDir/settings.js`: editor on 127.0.0.1:`port`, credentials kept
- * unencrypted (flows_cred.json can then be written by hand), no welcome tour
- * and no update check (the machine has no internet), plus `extra`.
+ * Writes `userDir/settings.js`: editor on 127.0.0.1:`port`, credentials
+ * encrypted with a secret of ours (else Node-RED warns that it made one up),
+ * no welcome tour and no update check (the machine may have no internet),
+ * plus `extra`.
  */
 function writeSettings(userDir, port, extra = {}) {
   const settings = {
     uiHost: '127.0.0.1',
     uiPort: port,
     flowFile: 'flows.json',
-    credentialSecret: false,
+    credentialSecret: 'node-red-comet-local',
     editorTheme: { tours: false },
     telemetry: { enabled: false, updateNotification: false },
     logging: { console: { level: 'info', metrics: false, audit: false } },

@@ -14,7 +14,6 @@ const CHROMIUM = '/usr/bin/chromium';
 // As root, without the network: no sandbox, no GPU, and none of Chromium's own
 // calls home (refused here, and noise in the logs).
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const CREDENTIAL_SECRET = 'editor-test-secret';
 /** Screenshots go to docs/images/ (used by the README) only when asked: UPDATE_SCREENSHOTS=1. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'images') : path.join(ROOT, '.tmp', 'screenshots');
 
@@ -30,7 +29,7 @@ async function startEditorWorld() {
   installPackedPackage(userDir);
   const port = await freePort();
   // The palette manager's catalogue lives on the internet, which this machine has not.
-  writeSettings(userDir, port, { credentialSecret: CREDENTIAL_SECRET, editorTheme: { tours: false, palette: { catalogues: [] } } });
+  writeSettings(userDir, port, { editorTheme: { tours: false, palette: { catalogues: [] } } });
   const nodeRed = await startNodeRed({ userDir, port });
 
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));

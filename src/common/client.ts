@@ -112,7 +112,11 @@ export class CometClient {
       retryBaseMs: nonNegative(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs),
       retryMaxWaitMs: nonNegative(options.retryMaxWaitMs, CLIENT_DEFAULTS.retryMaxWaitMs),
     };
-    this.limiter = new Limiter(this.options.concurrency, this.options.maxQueued);
+    this.limiter = new Limiter(
+      this.options.concurrency,
+      this.options.maxQueued,
+      () => new CometError(ERROR_CODES.QUEUE_FULL, this.t('errors.queueFull', { max: this.options.maxQueued, config: this.label })),
+    );
     // EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case)
     // as Node-RED's http request node does, and is a plain pool without them.
     this.dispatcher = new EnvHttpProxyAgent({

@@ -20,9 +20,11 @@ export class Limiter {
   /** Aborted waiters still in the array; skipped when their turn comes. */
   private cancelled = 0;
 
+  /** `queueFull` makes the error for a task refused because `maxQueued` are waiting. */
   constructor(
     readonly concurrency: number,
     readonly maxQueued: number,
+    private readonly queueFull: () => Error,
   ) {}
 
   get running(): number {
@@ -50,14 +52,7 @@ export class Limiter {
       this.active++;
       return Promise.resolve();
     }
-    if (this.queued >= this.maxQueued) {
-      return Promise.reject(
-        new CometError(
-          ERROR_CODES.QUEUE_FULL,
-          `More than ${this.maxQueued} requests are waiting for Comet: slow the flow down (a delay node in rate-limit mode) or raise the queue limit of the config node.`,
-        ),
-      );
-    }
+    if (this.queued >= this.maxQueued) return Promise.reject(this.queueFull());
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       if (signal) this.watch(signal).waiters.add(waiter);

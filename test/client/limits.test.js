@@ -99,7 +99,7 @@ describe('client: concurrency, abort and close', function () {
       const held = Array.from({ length: 3 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch(() => undefined));
       const err = await rejectionOf(client.json(ACCOUNT));
       assert.equal(err.code, 'COMET_QUEUE_FULL');
-      assert.match(err.message, /More than 2 requests are waiting/);
+      assert.match(err.message, /More than 2 requests of config node "test-config" are waiting for Comet/);
       controller.abort();
       await Promise.all(held);
     } finally {

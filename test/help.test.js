@@ -6,6 +6,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const vm = require('node:vm');
 const { CATALOGUE } = require('../nodes/common/catalogue');
 const { sharedDocument, contractNodes } = require('./helpers/contract');
 
@@ -68,6 +69,47 @@ describe('help and locale of each node', function () {
         assert.deepEqual(Object.keys(labels).sort(), Object.keys(operations).sort());
         for (const [operation, label] of Object.entries(labels)) assert.ok(typeof label === 'string' && label.trim(), operation);
       });
+    });
+  }
+});
+
+/**
+ * Runs a node's HTML scripts as the editor would, with a stub RED that keeps
+ * what registerType gets, after resources/comet-editor.js; returns the
+ * definition and the CometEditor it ran with.
+ */
+function editorDefinition(type) {
+  const registered = {};
+  const browser = {
+    CometCatalogue: CATALOGUE,
+    $: {
+      each: (object, fn) => Object.entries(object).forEach(([key, value]) => fn(key, value)),
+      extend: (target, ...sources) => Object.assign(target, ...sources),
+    },
+    RED: {
+      nodes: { registerType: (name, definition) => (registered[name] = definition) },
+      validators: { regex: () => () => true, number: () => () => true },
+      _: (key) => key,
+    },
+  };
+  browser.window = browser;
+  vm.createContext(browser);
+  vm.runInContext(fs.readFileSync(path.join(__dirname, '..', 'resources', 'comet-editor.js'), 'utf8'), browser);
+  const html = fs.readFileSync(path.join(NODES, `${type}.html`), 'utf8');
+  for (const [, code] of html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)) vm.runInContext(code, browser);
+  return { definition: registered[type], CometEditor: browser.CometEditor };
+}
+
+describe('editor definitions written out in the HTML', function () {
+  for (const type of Object.keys(CATALOGUE)) {
+    it(`${type}: its literal defaults hold every field the catalogue gives, with the same values; the package's category and colour`, function () {
+      if (!LISTED[type]) this.skip();
+      const { definition, CometEditor } = editorDefinition(type);
+      assert.ok(definition, `${type}.html registers no ${type}`);
+      const wanted = CometEditor.defaults(type);
+      for (const [name, value] of Object.entries(wanted)) assert.deepEqual(definition.defaults[name], value, name);
+      assert.equal(definition.category, CometEditor.category);
+      assert.equal(definition.color, CometEditor.color);
     });
   }
 });

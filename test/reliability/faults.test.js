@@ -190,10 +190,11 @@ describe('reliability: fault matrix', function () {
     return caughtText(result);
   });
 
-  row('slow trickle download, 1 s in all, 0.15 s gaps, timeout 0.5 s', 'msg sent: a download only times out when the data stops', async function () {
+  // Gaps far below the timeout, so a busy machine's late timers cannot make it flaky.
+  row('slow trickle download, 3 s in all, 0.25 s gaps, timeout 2 s', 'msg sent: a download only times out when the data stops', async function () {
     needsDownloadNode(this);
-    server.fault('experiment/asset/get-asset', { trickleMs: 150, trickleBytes: Math.ceil(asset.content.length / 7) });
-    const result = await oneMsg(download, { config: { timeout: 0.5, retries: 0 } });
+    server.fault('experiment/asset/get-asset', { trickleMs: 250, trickleBytes: Math.ceil(asset.content.length / 12) });
+    const result = await oneMsg(download, { config: { timeout: 2, retries: 0 } });
     expectSent(result);
     assert.deepEqual(result.sent.payload, asset.content);
     return sentText(result, `the asset's ${asset.content.length} bytes`);

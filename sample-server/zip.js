@@ -1,5 +1,5 @@
 'use strict';
-// A tiny writer for "stored" (uncompressed) zip archives, for test fixtures and
+// A tiny writer for zip archives (entries stored, or deflated on request), for test fixtures and
 // the sample server's downloads. It writes names exactly as given (including
 // `../evil`, `/abs/path`, backslashes), so tests can build malicious archives.
 // No zip64: every size and offset must stay below 4 GiB.
@@ -30,7 +30,8 @@ function dosDateTime(date) {
 /**
  * Normalises an entry description into what the header writers need.
  * entry: { name: string|Buffer, data?: Buffer|string, size?, crc? (for streamed entries),
- *          directory?: true, symlink?: 'target', mode?: unix permission bits or full mode, mtime?: Date }
+ *          directory?: true, symlink?: 'target', mode?: unix permission bits or full mode, mtime?: Date,
+ *          deflate?: true (data is stored deflated: compression method 8) }
  */
 function normalize(entry) {
   if (!entry || (typeof entry.name !== 'string' && !Buffer.isBuffer(entry.name))) {
@@ -63,19 +64,20 @@ function normalize(entry) {
   const { time, date } = dosDateTime(entry.mtime || DEFAULT_MTIME);
   // low byte 0x10 is the MS-DOS directory attribute, for tools that ignore unix modes
   const externalAttrs = ((mode << 16) >>> 0) + ((mode & 0o170000) === S_IFDIR ? 0x10 : 0);
-  return { nameBuf, flags: utf8 ? FLAG_UTF8 : 0, data, size, crc: crc >>> 0, time, date, externalAttrs };
+  const deflated = entry.deflate && data ? zlib.deflateRawSync(data) : null;
+  return { nameBuf, flags: utf8 ? FLAG_UTF8 : 0, data: deflated || data, size, compressedSize: deflated ? deflated.length : size, method: deflated ? 8 : 0, crc: crc >>> 0, time, date, externalAttrs };
 }
 
 function localHeader(e) {
   const b = Buffer.alloc(30 + e.nameBuf.length);
   b.writeUInt32LE(LOCAL_SIG, 0);
-  b.writeUInt16LE(10, 4); // version needed: 1.0, stored
+  b.writeUInt16LE(e.method ? 20 : 10, 4); // version needed: 1.0 stored, 2.0 deflated
   b.writeUInt16LE(e.flags, 6);
-  b.writeUInt16LE(0, 8); // method: stored
+  b.writeUInt16LE(e.method, 8);
   b.writeUInt16LE(e.time, 10);
   b.writeUInt16LE(e.date, 12);
   b.writeUInt32LE(e.crc, 14);
-  b.writeUInt32LE(e.size, 18); // compressed size
+  b.writeUInt32LE(e.compressedSize, 18); // compressed size
   b.writeUInt32LE(e.size, 22); // uncompressed size
   b.writeUInt16LE(e.nameBuf.length, 26);
   b.writeUInt16LE(0, 28); // extra length
@@ -87,13 +89,13 @@ function centralHeader(e, offset) {
   const b = Buffer.alloc(46 + e.nameBuf.length);
   b.writeUInt32LE(CENTRAL_SIG, 0);
   b.writeUInt16LE(MADE_BY_UNIX, 4);
-  b.writeUInt16LE(10, 6);
+  b.writeUInt16LE(e.method ? 20 : 10, 6);
   b.writeUInt16LE(e.flags, 8);
-  b.writeUInt16LE(0, 10);
+  b.writeUInt16LE(e.method, 10);
   b.writeUInt16LE(e.time, 12);
   b.writeUInt16LE(e.date, 14);
   b.writeUInt32LE(e.crc, 16);
-  b.writeUInt32LE(e.size, 20);
+  b.writeUInt32LE(e.compressedSize, 20);
   b.writeUInt32LE(e.size, 24);
   b.writeUInt16LE(e.nameBuf.length, 28);
   b.writeUInt16LE(0, 30); // extra
@@ -155,7 +157,7 @@ function* zipChunks(entries) {
       }
       if (written !== e.size) throw new Error(`zip entry ${e.nameBuf} produced ${written} bytes, announced ${e.size}`);
     }
-    offset += e.size;
+    offset += e.compressedSize;
     if (offset >= MAX32) throw new RangeError('zip too large (no zip64)');
   }
   const cdSize = central.reduce((n, b) => n + b.length, 0);

@@ -19,8 +19,8 @@ const NODE_RED_5 = path.join(ROOT, '.tmp', 'nr5', 'node_modules', 'node-red');
 /** Node-RED 5.0's own package.json facts, for a run without .tmp/nr5 (a lone `npx mocha` of this file). */
 const NODE_RED_5_RELEASE = { version: '5.0.0', engines: { node: '>=22.9' } };
 const SCOPED = /^@[a-z\d][\w.-]+\/[a-z\d][\w.-]*$/;
-/** Node-RED's validator takes a definition's inline blocks only from scripts typed like this. */
-const SCRIPT = /<script[^>]+?type=['"]text\/javascript['"][^>]*>([\s\S]*?)<\/script>/gi;
+/** Node-RED's validator reads the definitions only from scripts typed like this. */
+const JAVASCRIPT = /\btype=['"]text\/javascript['"]/i;
 const LITERAL_PROPERTIES = ['icon', 'color', 'category', 'inputs', 'outputs'];
 const OBJECT_PROPERTIES = ['defaults', 'credentials'];
 
@@ -34,10 +34,20 @@ function isLiteral(expr) {
 }
 
 /** The registerType calls of one HTML file: [{ type, definition, problems }]. */
+/** The code of each <script type="text/javascript"> of an HTML text. */
+function javascriptBlocks(html) {
+  const blocks = [];
+  for (const tag of html.matchAll(/<script\b([^>]*)>/gi)) {
+    const start = tag.index + tag[0].length;
+    const end = html.indexOf('</script>', start);
+    if (JAVASCRIPT.test(tag[1]) && end > 0) blocks.push(html.slice(start, end));
+  }
+  return blocks;
+}
+
 function registrations(htmlFile) {
-  const html = fs.readFileSync(htmlFile, 'utf8');
   const found = [];
-  for (const [, code] of html.matchAll(SCRIPT)) {
+  for (const code of javascriptBlocks(fs.readFileSync(htmlFile, 'utf8'))) {
     const source = ts.createSourceFile(htmlFile, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
     const visit = (node) => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'registerType') {
@@ -50,13 +60,16 @@ function registrations(htmlFile) {
   return found;
 }
 
+/** The first line of an expression, enough to find it in the file. */
+const shown = (expr) => expr && expr.getText().split('\n')[0];
+
 function readRegistration(call) {
   const [typeArg, defArg] = call.arguments;
   const problems = [];
   const result = { type: typeArg && isLiteral(typeArg) ? typeArg.text : undefined, definition: {}, problems };
-  if (!result.type) problems.push(`type is not a literal: ${typeArg && typeArg.getText()}`);
+  if (!result.type) problems.push(`type is not a literal: ${shown(typeArg)}`);
   if (!defArg || !ts.isObjectLiteralExpression(defArg)) {
-    problems.push(`definition is not an inline object: ${defArg && defArg.getText()}`);
+    problems.push(`definition is not an inline object: ${shown(defArg)}`);
     return result;
   }
   for (const prop of defArg.properties) {
@@ -64,10 +77,10 @@ function readRegistration(call) {
     if (!ts.isPropertyAssignment(prop)) continue;
     if (LITERAL_PROPERTIES.includes(name)) {
       if (isLiteral(prop.initializer)) result.definition[name] = prop.initializer.text;
-      else problems.push(`${name} is not a literal: ${prop.initializer.getText()}`);
+      else problems.push(`${name} is not a literal: ${shown(prop.initializer)}`);
     } else if (OBJECT_PROPERTIES.includes(name)) {
       if (ts.isObjectLiteralExpression(prop.initializer)) result.definition[name] = prop.initializer.properties.map((p) => p.name.getText());
-      else problems.push(`${name} is not an inline object: ${prop.initializer.getText()}`);
+      else problems.push(`${name} is not an inline object: ${shown(prop.initializer)}`);
     }
   }
   return result;

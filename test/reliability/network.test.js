@@ -10,12 +10,11 @@ const os = require('node:os');
 const path = require('node:path');
 const { createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
-const { useRig } = require('./rig');
+const { useRig, coreNode } = require('./rig');
 const { section } = require('./matrix');
 
 const row = section(__filename, 'TLS and proxies');
 
-const TLS_NODE = require.resolve('@node-red/nodes/core/network/05-tls.js');
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
 /** A CA and a certificate for 127.0.0.1 signed by it, made with openssl in `dir`. */
@@ -133,7 +132,7 @@ describe('reliability: TLS and proxies', function () {
   }
 
   row('HTTPS server with a self-signed CA, no CA given', 'fails clearly: TLS error naming host and port and both ways to give the CA; not retried', async () => {
-    await rig.deploy(flowFor(tlsServer, false), { cfg: { apiKey: SAMPLE_KEY } }, [require(TLS_NODE)]);
+    await rig.deploy(flowFor(tlsServer, false), { cfg: { apiKey: SAMPLE_KEY } }, [coreNode('network/05-tls.js')]);
     const { error } = await oneMsg(tlsServer);
     assert.ok(error, 'the msg should fail');
     assert.equal(error.code, 'COMET_NETWORK');
@@ -147,7 +146,7 @@ describe('reliability: TLS and proxies', function () {
   });
 
   row("HTTPS server, the CA in a core tls-config node", 'msg sent with the answer', async () => {
-    await rig.deploy(flowFor(tlsServer, true), { cfg: { apiKey: SAMPLE_KEY } }, [require(TLS_NODE)]);
+    await rig.deploy(flowFor(tlsServer, true), { cfg: { apiKey: SAMPLE_KEY } }, [coreNode('network/05-tls.js')]);
     const { sent, error } = await oneMsg(tlsServer);
     assert.ok(sent, error && error.message);
     assert.equal(tlsServer.requests.length, 1);
@@ -192,7 +191,7 @@ describe('reliability: TLS and proxies', function () {
     const proxy = await startProxy();
     try {
       process.env.HTTPS_PROXY = proxy.url;
-      await rig.deploy(flowFor(tlsServer, true), { cfg: { apiKey: SAMPLE_KEY } }, [require(TLS_NODE)]);
+      await rig.deploy(flowFor(tlsServer, true), { cfg: { apiKey: SAMPLE_KEY } }, [coreNode('network/05-tls.js')]);
       const { sent, error } = await oneMsg(tlsServer);
       assert.ok(sent, error && error.message);
       assert.deepEqual(

@@ -4,9 +4,19 @@
 // rejections, process warnings), and the check that stopping the flow
 // leaves no socket or timer behind.
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const { helper, load } = require('../helpers/runtime');
 const { until, realDelay } = require('../helpers/client');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
+
+/**
+ * A core node's module (e.g. 'network/05-tls.js') from the Node-RED under
+ * test (COMET_TEST_NODE_RED names another install, as for the Node-RED 5 leg).
+ */
+function coreNode(file) {
+  const nodeRed = path.dirname(require.resolve(process.env.COMET_TEST_NODE_RED || 'node-red'));
+  return require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [nodeRed] }));
+}
 
 /** Is `type` one of the node types package.json lists (so loaded for tests)? */
 function hasNodeType(type) {
@@ -79,4 +89,4 @@ function logEntries() {
   return spy ? spy.args.map((args) => args[0]) : [];
 }
 
-module.exports = { useRig, hasNodeType, logEntries };
+module.exports = { useRig, hasNodeType, logEntries, coreNode };

@@ -6,14 +6,13 @@ const net = require('node:net');
 const util = require('node:util');
 const { helper, createSampleServer, configNode } = require('../helpers/runtime');
 const { until } = require('../helpers/client');
-const { useRig, hasNodeType } = require('./rig');
+const { useRig, hasNodeType, coreNode } = require('./rig');
 const { section } = require('./matrix');
 
 const row = section(__filename, 'Secrets');
 
 const CANARY = 'canary-key-7f3a9c1e5b2d4a60';
 const REVOKED_CANARY = 'canary-revoked-0c9d8e7f6a5b';
-const DEBUG_NODE = require.resolve('@node-red/nodes/core/common/21-debug.js');
 
 describe('reliability: secrets', function () {
   this.timeout(30_000);
@@ -85,7 +84,7 @@ describe('reliability: secrets', function () {
         { id: 'caught', type: 'helper' },
         { id: 'dbg', type: 'debug', active: true, tosidebar: true, console: false, tostatus: false, complete: 'true', targetType: 'full', wires: [] },
       ];
-      await rig.deploy(flow, { good: { apiKey: CANARY }, revoked: { apiKey: REVOKED_CANARY }, nowhere: { apiKey: CANARY } }, [require(DEBUG_NODE)]);
+      await rig.deploy(flow, { good: { apiKey: CANARY }, revoked: { apiKey: REVOKED_CANARY }, nowhere: { apiKey: CANARY } }, [coreNode('common/21-debug.js')]);
       const seen = watchSurfaces();
       try {
         helper.getNode('out').on('input', (msg) => seen.sent.push(msg));

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { CometError, ERROR_CODES } from './errors';
 import type { Translate } from './i18n';
 
@@ -54,12 +55,32 @@ export function discard(answer: Answer): void {
 
 /** Reads the whole body, failing once it passes `maxBytes`. */
 export async function readBody(answer: Answer, ctx: ReadContext): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const size = await eachChunk(answer, ctx, (chunk) => chunks.push(chunk));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+/**
+ * The whole body as UTF-8 text, decoded chunk by chunk as it arrives, so a
+ * big JSON answer is never held as bytes and as text at once: the chunks,
+ * their concatenation and the text were three copies of a 250 MB chart.
+ */
+async function readText(answer: Answer, ctx: ReadContext): Promise<string> {
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
+  await eachChunk(answer, ctx, (chunk) => parts.push(decoder.write(chunk)));
+  const tail = decoder.end();
+  if (tail) parts.push(tail);
+  return parts.length === 1 ? parts[0] : parts.join('');
+}
+
+/** Hands each chunk of the body to `take`, failing once the total passes `maxBytes`; resolves with the total. */
+async function eachChunk(answer: Answer, ctx: ReadContext, take: (chunk: Buffer) => void): Promise<number> {
   const announced = Number(headerValue(answer.headers, 'content-length'));
   if (Number.isFinite(announced) && announced > ctx.maxBytes) {
     discard(answer);
     throw tooLarge(ctx, announced);
   }
-  const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of answer.body) {
     size += (chunk as Buffer).length;
@@ -67,10 +88,10 @@ export async function readBody(answer: Answer, ctx: ReadContext): Promise<Buffer
       discard(answer);
       throw tooLarge(ctx, size);
     }
-    chunks.push(chunk as Buffer);
+    take(chunk as Buffer);
     ctx.onChunk?.((chunk as Buffer).length);
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  return size;
 }
 
 function tooLarge(ctx: ReadContext, size: number): CometError {
@@ -100,9 +121,9 @@ export async function readJson(answer: Answer, ctx: ReadContext): Promise<unknow
     discard(answer);
     throw unexpected(ctx, 'errors.notJson', { type: type ?? 'none' }, answer.statusCode);
   }
-  const bytes = await readBody(answer, ctx);
+  const text = await readText(answer, ctx);
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw unexpected(ctx, 'errors.badJson', {}, answer.statusCode);
   }

@@ -47,6 +47,30 @@ describe('comet-download-model: unsafe archives', function () {
     assert.deepEqual(filesIn(folder), ['README', 'model/weights/part-1.bin']);
   });
 
+  it('unpacks deflated entries beside stored ones', async function () {
+    const text = 'weights '.repeat(20000);
+    const { msg, folder } = await unpack([{ name: 'model/weights.txt', data: text, deflate: true }, { name: 'model/MLmodel', data: 'flavors: {}' }], {}, false);
+    assert.deepEqual(msg.payload, [
+      { path: 'model/weights.txt', size: text.length },
+      { path: 'model/MLmodel', size: 11 },
+    ]);
+    assert.equal(fs.readFileSync(path.join(folder, 'model/weights.txt'), 'utf8'), text);
+  });
+
+  it('refuses a deflated entry that inflates to other bytes than its CRC says', async function () {
+    const zip = buildZip([{ name: 'weights.txt', data: 'abc'.repeat(1000), deflate: true }]);
+    zip.writeUInt32LE(0x12345678, 14); // the local header's CRC-32
+    zip.writeUInt32LE(0x12345678, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 16); // and the central directory's
+    assertRefused(await unpack(zip), /damaged: entry "weights\.txt" could not be read \(CRC-32 mismatch\)/);
+  });
+
+  it('refuses a deflated entry whose data is not deflate', async function () {
+    const zip = buildZip([{ name: 'weights.txt', data: 'abc'.repeat(1000), deflate: true }]);
+    const nameEnd = 30 + 'weights.txt'.length;
+    zip.fill(0xff, nameEnd, nameEnd + 8);
+    assertRefused(await unpack(zip), /damaged: entry "weights\.txt" could not be read/);
+  });
+
   it('refuses an entry that climbs out of the folder (zip slip)', async function () {
     assertRefused(await unpack([{ name: 'ok.txt', data: 'fine' }, { name: '../../evil.txt', data: 'owned' }]), /unsafe to unpack \(invalid relative path: \.\.\/\.\.\/evil\.txt\)/);
   });
@@ -76,6 +100,13 @@ describe('comet-download-model: unsafe archives', function () {
 
   it('refuses an archive that unpacks to more than Max unpacked (a zip bomb)', async function () {
     assertRefused(await unpack([{ name: 'small.txt', data: 'x' }, { name: 'big.bin', data: Buffer.alloc(5000) }], { maxUnpackedBytes: '4k' }), /unpacks to more than 4,096 bytes/);
+  });
+
+  it('stops a deflated entry that inflates past the size it declares (a zip bomb that lies)', async function () {
+    const zip = buildZip([{ name: 'bomb.bin', data: Buffer.alloc(1024 * 1024), deflate: true }]);
+    zip.writeUInt32LE(100, 22); // the local header's uncompressed size
+    zip.writeUInt32LE(100, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24); // and the central directory's
+    assertRefused(await unpack(zip, { maxUnpackedBytes: '4k' }), /damaged: entry "bomb\.bin" could not be read \(too many bytes in the stream/);
   });
 
   it('refuses an entry whose bytes do not match its CRC', async function () {

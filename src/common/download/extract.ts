@@ -32,6 +32,8 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 /** Bytes per read and write while unpacking: yauzl's own reader takes 16 KiB at a time, at three times the CPU. */
 const IO_CHUNK = 1024 * 1024;
+/** Compression method 0: the entry's bytes are stored as they are. */
+const STORED = 0;
 /** Any folder will do to see where a name leads; nothing is written there. */
 const NAME_ROOT = resolve('/zip-root');
 
@@ -53,22 +55,29 @@ interface Planned {
  * removed whatever happens.
  */
 export async function extractZip(zipPath: string, folder: string, options: ExtractOptions): Promise<ExtractedFile[]> {
-  const zip = await openZip(zipPath, options);
+  const archive = await openZip(zipPath, options);
   let staging: string | undefined;
   try {
-    const plan = await planEntries(zip, options);
+    const plan = await planEntries(archive.zip, options);
     await checkDiskSpace(folder, plan, options);
     staging = await makeStaging(folder, options);
-    const files = await unpack(zip, plan, staging, options);
+    const files = await unpack(archive, plan, staging, options);
     await moveAll(plan, staging, folder, options);
     return files;
   } finally {
-    zip.close();
+    archive.zip.close();
     if (staging) await removeQuietly(staging);
   }
 }
 
-async function openZip(zipPath: string, options: ExtractOptions): Promise<yauzl.ZipFile> {
+/** The open zip: yauzl's view of it, and our reader of its bytes. */
+interface Archive {
+  readonly zip: yauzl.ZipFile;
+  readonly reader: ZipReader;
+  readonly size: number;
+}
+
+async function openZip(zipPath: string, options: ExtractOptions): Promise<Archive> {
   let handle: FileHandle;
   try {
     handle = await open(zipPath, 'r');
@@ -78,7 +87,8 @@ async function openZip(zipPath: string, options: ExtractOptions): Promise<yauzl.
   const reader = new ZipReader(zipPath, handle);
   try {
     const { size } = await handle.stat();
-    return await yauzl.fromRandomAccessReaderPromise(reader, size, { autoClose: false, validateEntrySizes: true, decodeStrings: true });
+    const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, { autoClose: false, validateEntrySizes: true, decodeStrings: true });
+    return { zip, reader, size };
   } catch (err) {
     reader.close(() => undefined);
     throw badArchive(options, 'errors.notZip', { reason: (err as Error).message });
@@ -102,10 +112,18 @@ class ZipReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    readFully(this.handle, buffer, offset, length, position).then(
+    this.readFully(buffer, offset, length, position).then(
       () => callback(null),
       (err: Error) => callback(err),
     );
+  }
+
+  async readFully(buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
+    for (let done = 0; done < length; ) {
+      const { bytesRead } = await this.handle.read(buffer, offset + done, length - done, position + done);
+      if (bytesRead === 0) throw new Error('unexpected end of the zip file');
+      done += bytesRead;
+    }
   }
 
   // Never fails: yauzl reports a failed close as an 'error' event nobody listens to.
@@ -119,13 +137,6 @@ class ZipReader extends yauzl.RandomAccessReader {
   }
 }
 
-async function readFully(handle: FileHandle, buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
-  for (let done = 0; done < length; ) {
-    const { bytesRead } = await handle.read(buffer, offset + done, length - done, position + done);
-    if (bytesRead === 0) throw new Error('unexpected end of the zip file');
-    done += bytesRead;
-  }
-}
 
 /** Reads the central directory and checks every entry; refuses the whole archive on the first bad one. */
 async function planEntries(zip: yauzl.ZipFile, options: ExtractOptions): Promise<Planned[]> {
@@ -189,8 +200,9 @@ async function makeStaging(folder: string, options: ExtractOptions): Promise<str
   }
 }
 
-async function unpack(zip: yauzl.ZipFile, plan: readonly Planned[], staging: string, options: ExtractOptions): Promise<ExtractedFile[]> {
+async function unpack(archive: Archive, plan: readonly Planned[], staging: string, options: ExtractOptions): Promise<ExtractedFile[]> {
   const files: ExtractedFile[] = [];
+  const buffer = Buffer.allocUnsafe(IO_CHUNK);
   for (const { entry, name, directory } of plan) {
     options.signal.throwIfAborted();
     const destination = join(staging, name);
@@ -200,29 +212,68 @@ async function unpack(zip: yauzl.ZipFile, plan: readonly Planned[], staging: str
       throw fileError(options, destination, err);
     }
     if (directory) continue;
-    await unpackEntry(zip, entry, destination, options);
+    await unpackEntry(archive, entry, destination, buffer, options);
     files.push({ path: name, size: entry.uncompressedSize });
     options.onFile?.(files.length);
   }
   return files;
 }
 
-async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, destination: string, options: ExtractOptions): Promise<void> {
-  let crc = 0;
+async function unpackEntry(archive: Archive, entry: yauzl.Entry, destination: string, buffer: Buffer, options: ExtractOptions): Promise<void> {
+  let crc: number;
   try {
-    const source = await zip.openReadStreamPromise(entry);
-    const copied = pipeline(source, createWriteStream(destination, { flags: 'wx', highWaterMark: IO_CHUNK }), { signal: options.signal });
-    source.on('data', (chunk: Buffer) => {
-      crc = crc32(chunk, crc);
-    });
-    await copied;
+    crc = entry.compressionMethod === STORED ? await copyStored(archive, entry, destination, buffer, options) : await inflate(archive.zip, entry, destination, options.signal);
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
+    if (err instanceof CometError) throw err;
     // Errors of the file system carry the call that failed; yauzl's and zlib's are the archive's.
     if ((err as { syscall?: unknown }).syscall) throw fileError(options, destination, err);
     throw badArchive(options, 'errors.corruptEntry', { name: entry.fileName, reason: (err as Error).message });
   }
   if (crc >>> 0 !== entry.crc32 >>> 0) throw badArchive(options, 'errors.corruptEntry', { name: entry.fileName, reason: 'CRC-32 mismatch' });
+}
+
+/**
+ * A stored entry is its bytes as they are: copied through one reused buffer.
+ * Streams would allocate a new buffer per chunk, and in Node-RED's large heap
+ * the garbage collection that sets off costs more than the copy itself.
+ */
+async function copyStored(archive: Archive, entry: yauzl.Entry, destination: string, buffer: Buffer, options: ExtractOptions): Promise<number> {
+  const { fileDataStart } = await archive.zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  const size = entry.uncompressedSize;
+  if (entry.compressedSize !== size || fileDataStart + size > archive.size) throw new Error('the entry does not fit in the archive');
+  const out = await open(destination, 'wx');
+  let crc = 0;
+  try {
+    for (let done = 0; done < size; ) {
+      options.signal.throwIfAborted();
+      const length = Math.min(buffer.length, size - done);
+      await archive.reader.readFully(buffer, 0, length, fileDataStart + done);
+      const chunk = buffer.subarray(0, length);
+      crc = crc32(chunk, crc);
+      await writeFully(out, chunk);
+      done += length;
+    }
+  } finally {
+    await out.close();
+  }
+  return crc;
+}
+
+async function writeFully(out: FileHandle, chunk: Buffer): Promise<void> {
+  for (let done = 0; done < chunk.length; ) done += (await out.write(chunk, done, chunk.length - done)).bytesWritten;
+}
+
+/** A compressed entry, inflated by yauzl (which holds it to its declared size); returns its CRC-32. */
+async function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry, destination: string, signal: AbortSignal): Promise<number> {
+  let crc = 0;
+  const source = await zip.openReadStreamPromise(entry);
+  const copied = pipeline(source, createWriteStream(destination, { flags: 'wx', highWaterMark: IO_CHUNK }), { signal });
+  source.on('data', (chunk: Buffer) => {
+    crc = crc32(chunk, crc);
+  });
+  await copied;
+  return crc;
 }
 
 /**

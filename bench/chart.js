@@ -1,0 +1,102 @@
+'use strict';
+// Benchmark 2: a big answer. `get metrics` `chart` for 50 experiments x 10
+// metrics x 15,000 points (fetchFull) through a real Node-RED runtime, timed
+// from the msg entering the node to the msg leaving it, with its peak memory;
+// against the least any client must do for the same bytes (POST, collect,
+// JSON.parse, in a bare process) and against JSON.parse of the bytes alone.
+// Every measurement runs in a fresh process, so peak RSS belongs to it alone.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { startChild } = require('./lib/child');
+const { median, fmt, table } = require('./lib/stats');
+
+const LIB = path.join(__dirname, 'lib');
+const SIZE = { experiments: 50, metrics: 10, points: 15_000 };
+
+function flowFor({ url, apiKey }) {
+  const z = 'bench';
+  return [
+    { id: z, type: 'tab', label: 'bench' },
+    { id: 'cfg', type: 'comet-config', name: 'sample', baseUrl: url, workspace: 'ml-team', concurrency: '', timeout: '', retries: '' },
+    // Every field blank: experimentKeys, metrics and fetchFull come from the msg.
+    { id: 'chart', z, x: 300, y: 100, type: 'comet-get-metrics', name: 'chart', server: 'cfg', operation: 'chart', wires: [['chart-out']] },
+    { id: 'chart-catch', z, x: 300, y: 140, type: 'catch', scope: ['chart'], uncaught: false, wires: [['chart-out']] },
+    { id: 'chart-out', z, x: 500, y: 100, type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] },
+  ];
+}
+
+async function inFreshProcess(script, options, work) {
+  const child = await startChild(path.join(LIB, script), { execArgv: ['--expose-gc'], ...options });
+  try {
+    return await work(child);
+  } finally {
+    await child.stop();
+  }
+}
+
+async function run({ runs = 3, size = SIZE, log = console.log } = {}) {
+  const server = await startChild(path.join(LIB, 'sample-server-child.js'), { args: [JSON.stringify({ chartSize: size })] });
+  const bytesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-bench-chart-')), 'chart.json');
+  try {
+    const { url, restRoot, apiKey, chart } = server.ready;
+    const body = { targetedExperiments: chart.experimentKeys, metrics: chart.metricNames, fetchFull: true };
+    const msg = { experimentKeys: chart.experimentKeys, metrics: chart.metricNames, fetchFull: true };
+    const nodeRedArgs = [JSON.stringify({ flows: flowFor(server.ready), credentials: { cfg: { apiKey } } })];
+    const results = { node: [], fetch: [], parse: [] };
+    let bytes = 0;
+    for (let r = 0; r < runs; r++) {
+      const node = await inFreshProcess('nodered-child.js', { args: nodeRedArgs }, (red) => red.call('once', { entry: 'chart', exit: 'chart-out', msg }));
+      if (node.error || node.payload?.experiments !== size.experiments) throw new Error(`chart through Node-RED failed: ${node.error || JSON.stringify(node.payload)}`);
+      const fetched = await inFreshProcess('undici-child.js', {}, (c) => c.call('fetchJson', { url: `${restRoot}experiments/multi-metric-chart`, apiKey, body, saveTo: r === 0 ? bytesFile : undefined }));
+      bytes = fetched.bytes;
+      const parsed = await inFreshProcess('undici-child.js', {}, (c) => c.call('parseFile', { file: bytesFile }));
+      results.node.push(node);
+      results.fetch.push(fetched);
+      results.parse.push(parsed);
+      log(`  run ${r + 1}/${runs}  node ${fmt(node.ms)} ms (cpu ${fmt(node.cpuMs)}) rss +${fmt(node.rssPeakMB)} MB heap +${fmt(node.heapPeakMB)} MB | fetch+parse ${fmt(fetched.ms)} ms (cpu ${fmt(fetched.cpuMs)}) rss +${fmt(fetched.rssPeakMB)} MB | parse ${fmt(parsed.ms)} ms rss +${fmt(parsed.rssPeakMB)} MB`);
+    }
+    const m = (list, key) => median(list.map((x) => x[key]));
+    const summary = Object.fromEntries(Object.entries(results).map(([k, list]) => [k, { ms: m(list, 'ms'), cpuMs: m(list, 'cpuMs'), rssPeakMB: m(list, 'rssPeakMB'), heapPeakMB: m(list, 'heapPeakMB') }]));
+    return { summary, bytes, runs, size, markdown: report(summary, { bytes, runs, size }) };
+  } finally {
+    fs.rmSync(path.dirname(bytesFile), { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+function report(s, { bytes, runs, size }) {
+  const row = (label, x) => [label, fmt(x.ms), fmt(x.cpuMs), fmt(x.rssPeakMB), fmt(x.heapPeakMB)];
+  const timeRatio = s.node.ms / s.fetch.ms;
+  const rssRatio = s.node.rssPeakMB / s.fetch.rssPeakMB;
+  return [
+    `${size.experiments} experiments x ${size.metrics} metrics x ${size.points.toLocaleString('en')} points, fetchFull: an answer of ${fmt(bytes / 1e6)} MB, median of ${runs} runs, each in a fresh process.`,
+    '',
+    table(
+      ['', 'time ms', 'CPU ms', 'peak RSS growth MB', 'peak heap growth MB'],
+      [
+        row('`comet-get-metrics` chart, msg in to msg out', s.node),
+        row('bare client: POST, collect, JSON.parse', s.fetch),
+        row('JSON.parse of the same bytes alone', s.parse),
+      ],
+    ),
+    '',
+    `- time vs the bare client: ${fmt(timeRatio)}x (goal ≤ 1.3x: ${timeRatio <= 1.3 ? 'met' : 'NOT met'})`,
+    `- peak RSS vs the bare client: ${fmt(rssRatio)}x; vs JSON.parse alone: ${fmt(s.node.rssPeakMB / s.parse.rssPeakMB)}x`,
+    `- time vs JSON.parse alone: ${fmt(s.node.ms / s.parse.ms)}x (the sample server needs most of the time to generate the answer; the bare client waits for it too)`,
+    '',
+    "Peak RSS growth: the process's maximum resident set above what it held before the request (it counts Buffers outside the JS heap). Peak heap: sampled every 5 ms and as the msg leaves.",
+  ].join('\n');
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  run({ runs: Number(process.env.BENCH_RUNS) || 3 }).then(
+    (r) => console.log(`\n${r.markdown}`),
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -43,12 +43,13 @@ nr5_ready() {
       process.exit(process.versions.node.startsWith("22.") && nr.startsWith("5.") ? 0 : 1);' "$NR5"
 }
 
-# Node 22 from the npm registry's `node` package, next to Node-RED 5, in a
+# Node 22 from the npm registry's `node` package (its preinstall fetches the
+# binary package, so npm must allow that script), next to Node-RED 5, in a
 # folder of its own so the project's node_modules keeps Node-RED 4.
 install_nr5() {
   nr5_ready && return 0
   rm -rf "$NR5" && mkdir -p "$NR5" &&
-    echo '{ "name": "test-leg-node-red-5", "private": true, "description": "Node 22 + Node-RED 5 for scripts/test-all.sh" }' >"$NR5/package.json" &&
+    echo '{ "name": "test-leg-node-red-5", "private": true, "description": "Node 22 + Node-RED 5 for scripts/test-all.sh", "allowScripts": { "node": true } }' >"$NR5/package.json" &&
     npm install --prefix "$NR5" --no-save --no-audit --no-fund node@22 node-red@5 && nr5_ready
 }
 

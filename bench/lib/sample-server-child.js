@@ -2,7 +2,8 @@
 // The sample Comet server in a process of its own, so its CPU is not charged to
 // the client being measured. Like `node sample-server/cli.js`, plus the IPC the
 // benchmarks need: the bench-sized chart data set, generated registry models,
-// request counts, and registry changes between two polls.
+// request counts, registry changes between two polls, and the size of the
+// registry model zip downloads stream.
 const { createSampleServer } = require('../../sample-server');
 const { serveParent } = require('./child');
 
@@ -16,6 +17,7 @@ async function main() {
     requests: () => server.requests.map((r) => `${r.method} ${r.path}`),
     clearRequests: () => server.clearRequests(),
     setStages: ({ workspace, modelName, version, stages }) => void server.registry.setStages(workspace, modelName, version, stages),
+    setDownloadSize: (bytes) => void server.data.setDownloadSize(bytes),
     close: async () => {
       await server.close();
       setImmediate(() => process.exit(0));

@@ -47,7 +47,11 @@ async function main() {
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(combineExamples(config), null, 2));
 
   let nodeRed;
+  let stopping = false;
+  // Ctrl-C reaches Node-RED too (same process group), so this may run twice.
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     if (nodeRed) await nodeRed.stop();
     if (sample) await sample.close();
     fs.rmSync(userDir, { recursive: true, force: true });
@@ -59,7 +63,7 @@ async function main() {
   // The sample key reaches the config node the way a real one may: COMET_API_KEY.
   nodeRed = await startNodeRed({ userDir, port, echo: true, env: sample ? { COMET_API_KEY: SAMPLE_KEY } : {} });
   nodeRed.child.once('exit', (code) => {
-    console.error(`Node-RED stopped (${code}).`);
+    if (!stopping) console.error(`Node-RED stopped (${code}).`);
     nodeRed = null;
     shutdown();
   });

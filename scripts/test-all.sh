@@ -53,10 +53,11 @@ install_nr5() {
     npm install --prefix "$NR5" --no-save --no-audit --no-fund node@22 node-red@5 && nr5_ready
 }
 
-# Runs mocha and adds its counts; a run that ends without a summary (a crash) is one failure.
+# run_mocha LOG TITLE COMMAND...: runs mocha, tees its output to .tmp/test-logs/LOG.log
+# and adds its counts; a run that ends without a summary (a crash) is one failure.
 run_mocha() {
-  local name=$1 log="$LOGS/$1.log"
-  shift
+  local name=$2 log="$LOGS/$1.log"
+  shift 2
   heading "$name"
   "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
@@ -88,11 +89,11 @@ else
   npm run --silent build || step_failed "build (tsc)"
 fi
 
-run_mocha "unit: Node $(node -v) + Node-RED $(node -p 'require("node-red/package.json").version')" \
+run_mocha unit-node20 "unit: Node $(node -v) + Node-RED $(node -p 'require("node-red/package.json").version')" \
   node "$MOCHA" "${UNIT[@]}"
 
 if wait "$nr5_pid"; then
-  run_mocha "unit: Node $("$NR5/node_modules/.bin/node" -v) + Node-RED $(node -p "require('$NR5/node_modules/node-red/package.json').version")" \
+  run_mocha unit-node22 "unit: Node $("$NR5/node_modules/.bin/node" -v) + Node-RED $(node -p "require('$NR5/node_modules/node-red/package.json').version")" \
     env COMET_TEST_NODE_RED="$NR5/node_modules/node-red" "$NR5/node_modules/.bin/node" "$MOCHA" "${UNIT[@]}"
 else
   cat "$LOGS/nr5-install.log"
@@ -100,13 +101,13 @@ else
 fi
 
 if wait "$chromium_pid"; then
-  run_mocha "editor: $(/usr/bin/chromium --version 2>/dev/null)" node "$MOCHA" 'test/editor/*.test.js'
+  run_mocha editor "editor: $(/usr/bin/chromium --version 2>/dev/null)" node "$MOCHA" 'test/editor/*.test.js'
 else
   tail -20 "$LOGS/chromium-install.log"
   step_failed "installing Debian's chromium" "$LOGS/chromium-install.log"
 fi
 
-run_mocha "scorecard" node "$MOCHA" test/scorecard.test.js
+run_mocha scorecard "scorecard" node "$MOCHA" test/scorecard.test.js
 
 heading "all legs, $((SECONDS - started)) s"
 summary="$passed passed, $failed failed"

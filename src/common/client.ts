@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
 import { CometError, ERROR_CODES } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
@@ -251,12 +251,15 @@ export class CometClient {
       if (own) headers.authorization = this.#apiKey;
       const post = call.method === 'POST' && hops === 0;
       if (post) headers['content-type'] = 'application/json';
-      const res = await request(url, {
+      // The dispatcher's own request(), not undici's top-level request(url, opts): that
+      // wrapper re-parses the URL and spreads the options, a fifth of a small call's CPU.
+      const res = await this.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: post ? 'POST' : 'GET',
         headers,
         body: post ? JSON.stringify(call.body ?? {}) : undefined,
         signal,
-        dispatcher: this.dispatcher,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });

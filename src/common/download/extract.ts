@@ -37,6 +37,9 @@ const STORED = 0;
 /** Any folder will do to see where a name leads; nothing is written there. */
 const NAME_ROOT = resolve('/zip-root');
 
+/** Two buffers of IO_CHUNK bytes, reused for every stored entry. */
+type Buffers = readonly [Buffer, Buffer];
+
 /** An entry that passed every check, ready to unpack. */
 interface Planned {
   readonly entry: yauzl.Entry;
@@ -202,7 +205,7 @@ async function makeStaging(folder: string, options: ExtractOptions): Promise<str
 
 async function unpack(archive: Archive, plan: readonly Planned[], staging: string, options: ExtractOptions): Promise<ExtractedFile[]> {
   const files: ExtractedFile[] = [];
-  const buffer = Buffer.allocUnsafe(IO_CHUNK);
+  const buffers: Buffers = [Buffer.allocUnsafe(IO_CHUNK), Buffer.allocUnsafe(IO_CHUNK)];
   for (const { entry, name, directory } of plan) {
     options.signal.throwIfAborted();
     const destination = join(staging, name);
@@ -212,17 +215,17 @@ async function unpack(archive: Archive, plan: readonly Planned[], staging: strin
       throw fileError(options, destination, err);
     }
     if (directory) continue;
-    await unpackEntry(archive, entry, destination, buffer, options);
+    await unpackEntry(archive, entry, destination, buffers, options);
     files.push({ path: name, size: entry.uncompressedSize });
     options.onFile?.(files.length);
   }
   return files;
 }
 
-async function unpackEntry(archive: Archive, entry: yauzl.Entry, destination: string, buffer: Buffer, options: ExtractOptions): Promise<void> {
+async function unpackEntry(archive: Archive, entry: yauzl.Entry, destination: string, buffers: Buffers, options: ExtractOptions): Promise<void> {
   let crc: number;
   try {
-    crc = entry.compressionMethod === STORED ? await copyStored(archive, entry, destination, buffer, options) : await inflate(archive.zip, entry, destination, options.signal);
+    crc = entry.compressionMethod === STORED ? await copyStored(archive, entry, destination, buffers, options) : await inflate(archive.zip, entry, destination, options.signal);
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
     if (err instanceof CometError) throw err;
@@ -234,27 +237,34 @@ async function unpackEntry(archive: Archive, entry: yauzl.Entry, destination: st
 }
 
 /**
- * A stored entry is its bytes as they are: copied through one reused buffer.
- * Streams would allocate a new buffer per chunk, and in Node-RED's large heap
- * the garbage collection that sets off costs more than the copy itself.
+ * A stored entry is its bytes as they are: copied through two reused buffers,
+ * one read while the other is written. Streams would allocate a new buffer
+ * per chunk, and the garbage collection that sets off in Node-RED's heap
+ * costs more than the copy itself.
  */
-async function copyStored(archive: Archive, entry: yauzl.Entry, destination: string, buffer: Buffer, options: ExtractOptions): Promise<number> {
+async function copyStored(archive: Archive, entry: yauzl.Entry, destination: string, buffers: Buffers, options: ExtractOptions): Promise<number> {
   const { fileDataStart } = await archive.zip.readLocalFileHeaderPromise(entry, { minimal: true });
   const size = entry.uncompressedSize;
   if (entry.compressedSize !== size || fileDataStart + size > archive.size) throw new Error('the entry does not fit in the archive');
+  const readInto = async (buffer: Buffer, from: number): Promise<Buffer> => {
+    const length = Math.min(buffer.length, size - from);
+    await archive.reader.readFully(buffer, 0, length, fileDataStart + from);
+    return buffer.subarray(0, length);
+  };
   const out = await open(destination, 'wx');
   let crc = 0;
+  let reading = size > 0 ? readInto(buffers[0], 0) : undefined;
   try {
-    for (let done = 0; done < size; ) {
+    for (let done = 0, turn = 1; reading; turn ^= 1) {
+      const chunk = await reading;
+      done += chunk.length;
+      reading = done < size ? readInto(buffers[turn], done) : undefined;
       options.signal.throwIfAborted();
-      const length = Math.min(buffer.length, size - done);
-      await archive.reader.readFully(buffer, 0, length, fileDataStart + done);
-      const chunk = buffer.subarray(0, length);
       crc = crc32(chunk, crc);
       await writeFully(out, chunk);
-      done += length;
     }
   } finally {
+    await reading?.catch(() => undefined);
     await out.close();
   }
   return crc;

@@ -139,7 +139,7 @@
         row.toggle(!!param);
         if (!param) return;
         var group = groupOf(endpoint, name);
-        var mark = group >= 0 ? ' (' + shared('common.oneOf') + ' ' + (group + 1) + ')' : param.required ? ' *' : '';
+        var mark = group >= 0 ? ' (' + shared('common.alternative', { n: group + 1 }) + ')' : param.required ? ' *' : '';
         row.find('.comet-param-mark').text(mark).attr('title', group >= 0 ? shared('common.oneOf') : param.required ? shared('common.required') : '');
       });
     }

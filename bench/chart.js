@@ -67,8 +67,9 @@ async function run({ runs = 3, size = SIZE, log = console.log } = {}) {
 
 function report(s, { bytes, runs, size }) {
   const row = (label, x) => [label, fmt(x.ms), fmt(x.cpuMs), fmt(x.rssPeakMB), fmt(x.heapPeakMB)];
-  const timeRatio = s.node.ms / s.fetch.ms;
-  const rssRatio = s.node.rssPeakMB / s.fetch.rssPeakMB;
+  const verdict = (value, goal) => `${fmt(value)}x (goal ≤ ${goal}x: ${value <= goal ? 'met' : 'NOT met'})`;
+  // JSON.parse alone held the bytes before its clock started: they count in the memory it needs.
+  const parseRss = s.parse.rssPeakMB + bytes / 1e6;
   return [
     `${size.experiments} experiments x ${size.metrics} metrics x ${size.points.toLocaleString('en')} points, fetchFull: an answer of ${fmt(bytes / 1e6)} MB, median of ${runs} runs, each in a fresh process.`,
     '',
@@ -77,15 +78,16 @@ function report(s, { bytes, runs, size }) {
       [
         row('`comet-get-metrics` chart, msg in to msg out', s.node),
         row('bare client: POST, collect, JSON.parse', s.fetch),
-        row('JSON.parse of the same bytes alone', s.parse),
+        row('JSON.parse of the same bytes alone (bytes already read)', s.parse),
       ],
     ),
     '',
-    `- time vs the bare client: ${fmt(timeRatio)}x (goal ≤ 1.3x: ${timeRatio <= 1.3 ? 'met' : 'NOT met'})`,
-    `- peak RSS vs the bare client: ${fmt(rssRatio)}x; vs JSON.parse alone: ${fmt(s.node.rssPeakMB / s.parse.rssPeakMB)}x`,
-    `- time vs JSON.parse alone: ${fmt(s.node.ms / s.parse.ms)}x (the sample server needs most of the time to generate the answer; the bare client waits for it too)`,
+    `- time vs the bare client: ${verdict(s.node.ms / s.fetch.ms, 1.3)}; CPU: ${fmt(s.node.cpuMs / s.fetch.cpuMs)}x`,
+    `- peak heap vs JSON.parse alone: ${verdict(s.node.heapPeakMB / s.parse.heapPeakMB, 1.3)}`,
+    `- peak RSS vs the bare client: ${fmt(s.node.rssPeakMB / s.fetch.rssPeakMB)}x; vs JSON.parse alone counting the ${fmt(bytes / 1e6)} MB it parses: ${fmt(s.node.rssPeakMB / parseRss)}x`,
+    `- time vs JSON.parse alone: ${fmt(s.node.ms / s.parse.ms)}x: the sample server needs most of the time to generate the answer, and the bare client waits for it too`,
     '',
-    "Peak RSS growth: the process's maximum resident set above what it held before the request (it counts Buffers outside the JS heap). Peak heap: sampled every 5 ms and as the msg leaves.",
+    "Peak RSS growth: the process's maximum resident set above what it held just before (it counts Buffers outside the JS heap). Peak heap: sampled every 5 ms and as the msg leaves.",
   ].join('\n');
 }
 

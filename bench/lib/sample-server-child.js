@@ -16,6 +16,10 @@ async function main() {
   serveParent({
     requests: () => server.requests.map((r) => `${r.method} ${r.path}`),
     clearRequests: () => server.clearRequests(),
+    cpuMs: () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    },
     setStages: ({ workspace, modelName, version, stages }) => void server.registry.setStages(workspace, modelName, version, stages),
     setDownloadSize: (bytes) => void server.data.setDownloadSize(bytes),
     close: async () => {

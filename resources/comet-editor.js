@@ -147,33 +147,7 @@
     showOperation();
   }
 
-  /** A whole node definition for RED.nodes.registerType; `overrides` replaces any part. */
-  function definition(type, overrides) {
-    return $.extend(
-      {
-        category: window.CometEditor.category,
-        color: window.CometEditor.color,
-        defaults: defaults(type),
-        inputs: 1,
-        outputs: 1,
-        icon: 'comet.svg',
-        paletteLabel: function () {
-          return own(type, 'paletteLabel');
-        },
-        label: label(type),
-        labelStyle: function () {
-          return this.name ? 'node_label_italic' : '';
-        },
-        oneditprepare: function () {
-          prepare(this, type);
-        },
-      },
-      overrides || {}
-    );
-  }
-
   window.CometEditor = {
-    definition: definition,
     defaults: defaults,
     label: label,
     prepare: prepare,

@@ -3,11 +3,12 @@
 // runtime, 8 in flight, against the sample server in its own process; the same
 // through the core `http request` node (keep-alive on) and through a node that
 // only calls undici (the ceiling inside Node-RED); and a bare undici loop in a
-// process of its own. Each figure is the median of several runs; the ratios
-// are taken within each round (same minute, same machine load), then medianed.
+// process of its own. In a round every variant sends its msgs in slices taken
+// in turn, so all meet the same machine load; each figure is the median of
+// several rounds, and the ratios are taken within each round, then medianed.
 const path = require('path');
 const { startChild } = require('./lib/child');
-const { median, fmt, table } = require('./lib/stats');
+const { summarise, median, fmt, table } = require('./lib/stats');
 
 const LIB = path.join(__dirname, 'lib');
 
@@ -53,7 +54,7 @@ const LABELS = {
  * variants (e.g. ['comet'] while profiling); `profileDir`: write a --cpu-prof
  * profile of the Node-RED process there.
  */
-async function run({ runs = 5, budgetMs = 240_000, count = 20_000, warmup = 2_000, concurrency = 8, only, profileDir, log = console.log } = {}) {
+async function run({ runs = 5, budgetMs = 240_000, count = 20_000, slices = 8, warmup = 2_000, concurrency = 8, only, profileDir, log = console.log } = {}) {
   const startedAt = Date.now();
   const server = await startChild(path.join(LIB, 'sample-server-child.js'), { args: ['{}'] });
   const children = [server];
@@ -80,15 +81,29 @@ async function run({ runs = 5, budgetMs = 240_000, count = 20_000, warmup = 2_00
     const ratios = { core: [], ceiling: [], undici: [] };
     let r = 0;
     for (; r < runs && !(r >= Math.min(3, runs) && Date.now() - startedAt > budgetMs); r++) {
-      const order = variants.map((_, i) => variants[(i + r) % variants.length]);
-      const round = {};
-      for (const v of order) {
+      const round = Object.fromEntries(variants.map((v) => [v, { count: 0, ms: 0, cpuMs: 0, serverCpuMs: 0, errors: 0, firstError: undefined, latencies: [] }]));
+      // Each variant's msgs go in slices taken in turn, so every variant of a round meets the same machine load.
+      for (let slice = 0; slice < slices; slice++) {
+        const order = variants.map((_, i) => variants[(i + slice + r) % variants.length]);
+        for (const v of order) {
+          const serverCpu = await server.call('cpuMs');
+          const res = await once(v, Math.ceil(count / slices));
+          const sum = round[v];
+          sum.serverCpuMs += (await server.call('cpuMs')) - serverCpu;
+          sum.count += res.count;
+          sum.ms += res.ms;
+          sum.cpuMs += res.cpuMs;
+          sum.errors += res.errors;
+          sum.firstError ??= res.firstError;
+          sum.latencies.push(...res.latencies);
+        }
         await server.call('clearRequests');
-        const serverCpu = await server.call('cpuMs');
-        const res = await once(v, count);
-        res.serverCpuMs = (await server.call('cpuMs')) - serverCpu;
+      }
+      for (const v of variants) {
+        const res = round[v];
         res.rate = (res.count / res.ms) * 1000;
-        round[v] = res;
+        res.latency = summarise(res.latencies);
+        delete res.latencies;
         results[v].push(res);
         log(`  round ${r + 1}/${runs} ${v.padEnd(8)} ${fmt(res.rate)} msgs/s  p50 ${fmt(res.latency.p50)} ms  p99 ${fmt(res.latency.p99)} ms  cpu ${fmt(res.cpuMs / res.count)} ms/msg${res.errors ? `  ERRORS ${res.errors} (${res.firstError})` : ''}`);
       }

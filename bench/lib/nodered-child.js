@@ -7,7 +7,6 @@ const path = require('path');
 const { performance } = require('perf_hooks');
 const { serveParent } = require('./child');
 const { startEmbeddedNodeRed } = require('./embedded-node-red');
-const { summarise } = require('./stats');
 
 /** The bench-only `bench-undici` node (bench-undici-node.js), installed beside the package as a module of its own. */
 function installBenchNodes(userDir) {
@@ -63,7 +62,7 @@ async function main() {
         else if (received === count) {
           const ms = performance.now() - t0;
           const used = process.cpuUsage(cpu);
-          resolve({ count, ms, cpuMs: (used.user + used.system) / 1000, errors, firstError, latency: summarise(latency) });
+          resolve({ count, ms, cpuMs: (used.user + used.system) / 1000, errors, firstError, latencies: Array.from(latency) });
         }
       };
       for (let k = 0; k < concurrency && sent < count; k++) send();

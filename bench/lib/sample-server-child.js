@@ -27,7 +27,8 @@ async function main() {
       setImmediate(() => process.exit(0));
     },
   });
-  process.send({ ready: { url: server.url, restRoot: server.restRoot, apiKey: server.apiKey, chart, models, experimentKeys: Object.keys(server.data.experiments) } });
+  const workspaceModels = server.data.registryModels['ml-team'].length;
+  process.send({ ready: { url: server.url, restRoot: server.restRoot, apiKey: server.apiKey, chart, models, workspaceModels, experimentKeys: Object.keys(server.data.experiments) } });
 }
 
 main().catch((err) => {

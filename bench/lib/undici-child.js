@@ -5,7 +5,6 @@ const fs = require('fs');
 const { performance } = require('perf_hooks');
 const { Pool, request } = require('undici');
 const { serveParent } = require('./child');
-const { summarise } = require('./stats');
 
 /** GET experiment/metadata `count` times, `concurrency` at once, over one keep-alive pool. */
 async function loop({ origin, path, apiKey, keys, count, concurrency }) {
@@ -33,7 +32,7 @@ async function loop({ origin, path, apiKey, keys, count, concurrency }) {
   const ms = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   await pool.close();
-  return { count, ms, cpuMs: (used.user + used.system) / 1000, errors, latency: summarise(latency) };
+  return { count, ms, cpuMs: (used.user + used.system) / 1000, errors, latencies: Array.from(latency) };
 }
 
 /**

@@ -9,22 +9,14 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { startChild } = require('./lib/child');
+const { benchFlow, measured, runAlone } = require('./lib/flow');
 const { median, fmt, table } = require('./lib/stats');
 
 const LIB = path.join(__dirname, 'lib');
 const SIZE = { experiments: 50, metrics: 10, points: 15_000 };
 
-function flowFor({ url, apiKey }) {
-  const z = 'bench';
-  return [
-    { id: z, type: 'tab', label: 'bench' },
-    { id: 'cfg', type: 'comet-config', name: 'sample', baseUrl: url, workspace: 'ml-team', concurrency: '', timeout: '', retries: '' },
-    // Every field blank: experimentKeys, metrics and fetchFull come from the msg.
-    { id: 'chart', z, x: 300, y: 100, type: 'comet-get-metrics', name: 'chart', server: 'cfg', operation: 'chart', wires: [['chart-out']] },
-    { id: 'chart-catch', z, x: 300, y: 140, type: 'catch', scope: ['chart'], uncaught: false, wires: [['chart-out']] },
-    { id: 'chart-out', z, x: 500, y: 100, type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] },
-  ];
-}
+// Every field blank: experimentKeys, metrics and fetchFull come from the msg.
+const CHART_NODE = { id: 'chart', type: 'comet-get-metrics', server: 'cfg', operation: 'chart' };
 
 async function inFreshProcess(script, options, work) {
   const child = await startChild(path.join(LIB, script), { execArgv: ['--expose-gc'], ...options });
@@ -42,7 +34,7 @@ async function run({ runs = 3, size = SIZE, log = console.log } = {}) {
     const { url, restRoot, apiKey, chart } = server.ready;
     const body = { targetedExperiments: chart.experimentKeys, metrics: chart.metricNames, fetchFull: true };
     const msg = { experimentKeys: chart.experimentKeys, metrics: chart.metricNames, fetchFull: true };
-    const nodeRedArgs = [JSON.stringify({ flows: flowFor(server.ready), credentials: { cfg: { apiKey } } })];
+    const nodeRedArgs = [JSON.stringify({ flows: benchFlow(server.ready, measured(CHART_NODE)), credentials: { cfg: { apiKey } } })];
     const results = { node: [], fetch: [], parse: [] };
     let bytes = 0;
     for (let r = 0; r < runs; r++) {
@@ -93,12 +85,4 @@ function report(s, { bytes, runs, size }) {
 
 module.exports = { run };
 
-if (require.main === module) {
-  run({ runs: Number(process.env.BENCH_RUNS) || 3 }).then(
-    (r) => console.log(`\n${r.markdown}`),
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAlone(run, { runs: Number(process.env.BENCH_RUNS) || 3 });

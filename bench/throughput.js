@@ -8,37 +8,23 @@
 // several rounds, and the ratios are taken within each round, then medianed.
 const path = require('path');
 const { startChild } = require('./lib/child');
+const { benchFlow, measured, runAlone } = require('./lib/flow');
 const { summarise, median, fmt, table } = require('./lib/stats');
 
 const LIB = path.join(__dirname, 'lib');
 
-/** The flow: the three variants side by side, each leaving through its own exit node (errors too, via catch). */
+/** The three variants in Node-RED side by side, each leaving through its own exit node (failures too). */
 function flowFor({ url, restRoot, apiKey }, concurrency) {
-  const z = 'bench';
-  const metadataPath = `${new URL(restRoot).pathname}experiment/metadata`;
-  const variants = {
-    comet: { type: 'comet-get-experiment', server: 'cfg', operation: 'metadata', experimentKey: '', experimentKeyType: 'str' },
-    core: {
-      type: 'http request', method: 'GET', ret: 'obj', paytoqs: 'ignore', persist: true, senderr: false, authType: '',
+  const variants = [
+    { id: 'comet', type: 'comet-get-experiment', server: 'cfg', operation: 'metadata', experimentKey: '', experimentKeyType: 'str' },
+    {
+      id: 'core', type: 'http request', method: 'GET', ret: 'obj', paytoqs: 'ignore', persist: true, senderr: false, authType: '',
       url: `${restRoot}experiment/metadata?experimentKey={{{experimentKey}}}`,
       headers: [{ keyType: 'other', keyValue: 'Authorization', valueType: 'other', valueValue: apiKey }],
     },
-    ceiling: { type: 'bench-undici', origin: url, path: metadataPath, apiKey, connections: concurrency },
-  };
-  const flow = [
-    { id: z, type: 'tab', label: 'bench' },
-    { id: 'cfg', type: 'comet-config', name: 'sample', baseUrl: url, workspace: 'ml-team', concurrency: String(concurrency), timeout: '', retries: '' },
+    { id: 'ceiling', type: 'bench-undici', origin: url, path: `${new URL(restRoot).pathname}experiment/metadata`, apiKey, connections: concurrency },
   ];
-  // Flow nodes need x and y: without them Node-RED takes a node for a config node.
-  Object.entries(variants).forEach(([id, node], row) => {
-    const y = 100 * (row + 1);
-    flow.push(
-      { id, z, x: 300, y, name: id, ...node, wires: [[`${id}-out`]] },
-      { id: `${id}-catch`, z, x: 300, y: y + 40, type: 'catch', scope: [id], uncaught: false, wires: [[`${id}-out`]] },
-      { id: `${id}-out`, z, x: 500, y, type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] },
-    );
-  });
-  return flow;
+  return benchFlow({ url }, variants.flatMap(measured), { concurrency: String(concurrency) });
 }
 
 const LABELS = {
@@ -146,19 +132,13 @@ function report(summary, ratio, { runs, count, concurrency }) {
   ].join('\n');
 }
 
-module.exports = { run, flowFor };
+module.exports = { run };
 
 if (require.main === module) {
-  run({
+  runAlone(run, {
     runs: Number(process.env.BENCH_RUNS) || 5,
     count: Number(process.env.BENCH_COUNT) || 20_000,
     only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined,
     profileDir: process.env.BENCH_PROFILE_DIR,
-  }).then(
-    (r) => console.log(`\n${r.markdown}`),
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
+  });
 }

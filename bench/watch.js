@@ -6,23 +6,19 @@
 // Complete node says when the poll is over.
 const path = require('path');
 const { startChild } = require('./lib/child');
+const { benchFlow, exitNode, runAlone } = require('./lib/flow');
 const { median, fmt, table } = require('./lib/stats');
 
 const LIB = path.join(__dirname, 'lib');
 
-function flowFor({ url, apiKey }) {
-  const z = 'bench';
-  return [
-    { id: z, type: 'tab', label: 'bench' },
-    { id: 'cfg', type: 'comet-config', name: 'sample', baseUrl: url, workspace: 'ml-team', concurrency: '', timeout: '', retries: '' },
-    // An hour between timed polls: only the polls the benchmark asks for run.
-    { id: 'watch', z, x: 300, y: 100, type: 'comet-model-watch', name: 'watch', server: 'cfg', workspace: 'ml-team', modelName: '', interval: '3600', emitInitial: false, wires: [['events']] },
-    { id: 'events', z, x: 500, y: 100, type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] },
-    { id: 'watch-complete', z, x: 300, y: 160, type: 'complete', scope: ['watch'], uncaught: false, wires: [['poll-done']] },
-    { id: 'watch-catch', z, x: 300, y: 200, type: 'catch', scope: ['watch'], uncaught: false, wires: [['poll-done']] },
-    { id: 'poll-done', z, x: 500, y: 180, type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] },
-  ];
-}
+const WATCH_NODES = [
+  // An hour between timed polls: only the polls the benchmark asks for run.
+  { id: 'watch', type: 'comet-model-watch', server: 'cfg', workspace: 'ml-team', modelName: '', interval: '3600', emitInitial: false, wires: [['events']] },
+  exitNode('events'),
+  { id: 'watch-complete', type: 'complete', scope: ['watch'], uncaught: false, wires: [['poll-done']] },
+  { id: 'watch-catch', type: 'catch', scope: ['watch'], uncaught: false, wires: [['poll-done']] },
+  exitNode('poll-done'),
+];
 
 async function run({ models = 500, polls = 5, log = console.log } = {}) {
   const server = await startChild(path.join(LIB, 'sample-server-child.js'), { args: [JSON.stringify({ generateModels: models })] });
@@ -30,7 +26,7 @@ async function run({ models = 500, polls = 5, log = console.log } = {}) {
   try {
     const { apiKey } = server.ready;
     const generated = server.ready.models.length;
-    red = await startChild(path.join(LIB, 'nodered-child.js'), { args: [JSON.stringify({ flows: flowFor(server.ready), credentials: { cfg: { apiKey } } })] });
+    red = await startChild(path.join(LIB, 'nodered-child.js'), { args: [JSON.stringify({ flows: benchFlow(server.ready, WATCH_NODES), credentials: { cfg: { apiKey } } })] });
     const poll = async () => {
       await server.call('clearRequests');
       const res = await red.call('once', { entry: 'watch', exit: 'poll-done', msg: { payload: 'poll' } });
@@ -73,12 +69,4 @@ function report(s, { total, generated, polls }) {
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    (r) => console.log(`\n${r.markdown}`),
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAlone(run);

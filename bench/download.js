@@ -2,10 +2,11 @@
 'use strict';
 // Benchmark 4: a registry model zip (128 MiB and 1 GiB) downloaded through
 // comet-download-model in a real Node-RED, output "file" and output
-// "extract", against `curl -o` of the same URL in the same run (and, for
-// extract, `curl -o` then `unzip`). Wall time (median of the runs), CPU time,
-// and the Node-RED process's peak RSS growth during each download. The sample
-// server, Node-RED and curl each run in their own process. Prints the
+// "extract", against `curl -o` of the same URL in the same run (for extract,
+// also `curl -o` then `unzip`), and a bare undici request piped to a file.
+// Wall time (median of the runs), CPU time, and each process's peak RSS
+// growth during a download. The sample server, Node-RED, the undici client
+// and curl each run in their own process. Prints the
 // Markdown of bench/README.md's Downloads section on stdout (`npm run bench`
 // writes it there); everything else goes to stderr.
 //   node bench/download.js [--sizes 128M,1G] [--runs 3] [--outputs file,extract] [--profile DIR]
@@ -81,6 +82,15 @@ async function curlUnzip(url, apiKey, zip, folder) {
   return (await shell('curl -sS --fail -o "$1" -H "Authorization: $2" "$3" && unzip -q -o "$1" -d "$4"', [zip, apiKey, url, folder])).ms;
 }
 
+/** What each size is downloaded with, in the report's order. */
+const VARIANTS = {
+  curl: 'curl -o',
+  curlUnzip: 'curl -o, then unzip -q',
+  undici: 'bare undici request piped to a file (own process)',
+  file: 'Node-RED, output file',
+  extract: 'Node-RED, output extract',
+};
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const { layout } = require('../sample-server/bigzip');
@@ -90,8 +100,8 @@ async function main() {
   const server = await startChild(path.join(__dirname, 'lib', 'sample-server-child.js'));
   const { url: origin, restRoot, apiKey } = server.ready;
   const url = `${restRoot}registry-model/item/download?workspaceName=ml-team&modelName=churn-model&stage=production`;
-  const unzip = hasUnzip();
-  const rows = [];
+  const withUnzip = options.outputs.includes('extract') && hasUnzip();
+  const results = [];
   let versions;
   try {
     for (const size of options.sizes) {
@@ -100,51 +110,53 @@ async function main() {
       await curl(url, apiKey, '/dev/null');
       const execArgv = [...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', options.profile] : [])];
       const nodeRed = await startChild(__filename, { args: ['--node-red', JSON.stringify({ origin, apiKey, dir: work })], execArgv });
+      const undici = await startChild(__filename, { args: ['--undici'] });
       versions = nodeRed.ready;
-      const runs = { curl: [], curlCpu: [], curlUnzip: [], file: [], extract: [] };
-      const cpu = { file: [], extract: [] };
-      const rss = { file: [], extract: [] };
-      const firstRss = {};
+      const samples = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, { ms: [], cpuMs: [], rss: [] }]));
+      const record = (variant, { ms, cpuMs, rssGrowth }) => {
+        samples[variant].ms.push(ms);
+        if (cpuMs !== undefined) samples[variant].cpuMs.push(cpuMs);
+        if (rssGrowth !== undefined) samples[variant].rss.push(rssGrowth);
+      };
+      const clients = {
+        undici: () => undici.call('download', { url, apiKey, file: path.join(work, 'undici.zip') }),
+        file: () => nodeRed.call('download', 'file'),
+        extract: () => nodeRed.call('download', 'extract'),
+      };
+      const measured = ['undici', ...options.outputs];
       try {
-        // One unmeasured download per output first: code loading and JIT warm-up happen once per runtime, not per model.
-        for (const mode of options.outputs) {
+        // One unmeasured download each first: code loading and JIT warm-up happen once per process, not per model.
+        for (const variant of measured) {
           clean(work);
-          firstRss[mode] = (await nodeRed.call('download', mode)).rssGrowth;
+          samples[variant].firstRss = (await clients[variant]()).rssGrowth;
         }
         for (let run = 0; run < options.runs; run++) {
           clean(work);
           const curlFile = path.join(work, 'curl.zip');
-          const fetched = await curl(url, apiKey, curlFile);
-          runs.curl.push(fetched.ms);
-          runs.curlCpu.push(fetched.cpuMs);
+          record('curl', await curl(url, apiKey, curlFile));
           const expected = run === 0 ? sha256File(curlFile) : undefined;
-          if (unzip && options.outputs.includes('extract')) {
+          if (withUnzip) {
             clean(work);
-            runs.curlUnzip.push(await curlUnzip(url, apiKey, curlFile, path.join(work, 'unzip')));
+            record('curlUnzip', { ms: await curlUnzip(url, apiKey, curlFile, path.join(work, 'unzip')) });
           }
-          for (const mode of options.outputs) {
+          for (const variant of measured) {
             clean(work);
-            const result = await nodeRed.call('download', mode);
-            runs[mode].push(result.ms);
-            cpu[mode].push(result.cpuMs);
-            rss[mode].push(result.rssGrowth);
-            if (run === 0) check(mode, result.payload, expected, size, layout);
+            const result = await clients[variant]();
+            record(variant, result);
+            if (run === 0 && variant !== 'undici') check(variant, result.payload, expected, size, layout);
           }
         }
       } finally {
-        await nodeRed.stop();
+        await Promise.all([nodeRed.stop(), undici.stop()]);
         clean(work);
       }
-      for (const mode of options.outputs) {
-        const baseline = median(mode === 'extract' && unzip ? runs.curlUnzip : runs.curl);
-        rows.push({ size, mode, ms: median(runs[mode]), curlMs: median(runs.curl), curlUnzipMs: mode === 'extract' && unzip ? baseline : NaN, cpuMs: median(cpu[mode]), curlCpuMs: median(runs.curlCpu), rssMiB: Math.max(...rss[mode]) / MiB, firstRssMiB: firstRss[mode] / MiB });
-      }
+      results.push({ size, samples });
     }
   } finally {
     await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
-  process.stdout.write(report(rows, { ...options, startedAt, load, versions }));
+  process.stdout.write(report(results, { ...options, startedAt, load, versions }));
 }
 
 function hasUnzip() {
@@ -167,36 +179,84 @@ function check(mode, payload, expectedSha, size, layout) {
   if (JSON.stringify(payload) !== JSON.stringify(want)) throw new Error(`extract: files ${JSON.stringify(payload)} are not the zip's`);
 }
 
-function report(rows, { runs, sizes, outputs, startedAt, load, versions }) {
+function report(results, { runs, sizes, outputs, startedAt, load, versions }) {
   const cpus = os.cpus();
-  const seconds = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : 'n/a');
+  const seconds = (ms) => (ms / 1000).toFixed(2);
+  const mib = (bytes) => (bytes / MiB).toFixed(1);
   const sizeText = (bytes) => (bytes >= 1024 * MiB ? `${bytes / 1024 / MiB} GiB` : `${bytes / MiB} MiB`);
-  const command = ['node bench/download.js', `--sizes ${sizes.map((s) => (s >= 1024 * MiB ? `${s / 1024 / MiB}G` : `${s / MiB}M`)).join(',')}`, `--runs ${runs}`, `--outputs ${outputs.join(',')}`].join(' ');
+  const command = `node bench/download.js --sizes ${sizes.map((s) => (s >= 1024 * MiB ? `${s / 1024 / MiB}G` : `${s / MiB}M`)).join(',')} --runs ${runs} --outputs ${outputs.join(',')}`;
+  const rows = [];
+  for (const { size, samples } of results) {
+    const curlMs = median(samples.curl.ms);
+    for (const [variant, label] of Object.entries(VARIANTS)) {
+      const s = samples[variant];
+      if (!s.ms.length) continue;
+      const ms = median(s.ms);
+      rows.push([
+        sizeText(size),
+        label,
+        seconds(ms),
+        `${(ms / curlMs).toFixed(2)}x`,
+        s.cpuMs.length ? seconds(median(s.cpuMs)) : 'n/a',
+        s.rss.length ? `${mib(s.firstRss)} / ${mib(Math.max(...s.rss))}` : 'n/a',
+      ]);
+    }
+  }
   const lines = [
     `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus[0].model.trim()}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; Linux ${os.release()}; Node ${versions.node}; Node-RED ${versions.nodeRed}; load average (1/5/15 min) at start ${load}.`,
     '',
-    `\`${command}\`: medians of ${runs} runs; CPU is user + system time of the Node-RED process, and of curl; peak RSS growth is the Node-RED process's, over its RSS before the msg: for the first download of its runtime (which also loads the code it runs), and the largest of the measured runs.`,
+    `\`${command}\`: medians of ${runs} runs. CPU: user + system time of the process (curl's from the shell's \`times\`). Peak RSS growth: the process's RSS above what it was before the download, for its first download (which also loads and compiles the code it runs) and the largest of the measured runs.`,
     '',
-    table(
-      ['size', 'output', 'Node-RED (s)', 'curl -o (s)', 'ratio', 'curl -o + unzip (s)', 'CPU Node-RED / curl (s)', 'peak RSS growth, first / runs (MiB)'],
-      rows.map((r) => [
-        sizeText(r.size),
-        r.mode,
-        seconds(r.ms),
-        seconds(r.curlMs),
-        `${(r.ms / r.curlMs).toFixed(2)}x`,
-        seconds(r.curlUnzipMs),
-        `${seconds(r.cpuMs)} / ${seconds(r.curlCpuMs)}`,
-        `${r.firstRssMiB.toFixed(1)} / ${r.rssMiB.toFixed(1)}`,
-      ]),
-    ),
+    table(['size', 'download', 'wall (s)', 'vs curl -o', 'CPU (s)', 'peak RSS growth, first / runs (MiB)'], rows),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------
-// The Node-RED side: embedded through its API, one download node per output,
-// each wired (and its failures, through a Catch node) to an exit node.
+// The measured processes: Node-RED embedded through its API, one download
+// node per output, each wired (and its failures, through a Catch node) to an
+// exit node; and a bare undici client, the floor for any Node.js client.
+
+/**
+ * Runs `work` and measures it: wall time, CPU time, and the RSS sampled every
+ * 10 ms above what it was before. No global.gc() first: a forced collection
+ * shrinks V8's heap limits, and the collector then runs far more often during
+ * the download than in a process nobody told to collect (twice the CPU,
+ * measured).
+ */
+async function measure(work) {
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  try {
+    const result = await work();
+    const ms = performance.now() - t0;
+    const used = process.cpuUsage(cpu);
+    return { result, ms, cpuMs: (used.user + used.system) / 1000, rssGrowth: Math.max(peak, process.memoryUsage.rss()) - before };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function undiciMain() {
+  const { request } = require('undici');
+  const { pipeline } = require('node:stream/promises');
+  serveParent({
+    download: async ({ url, apiKey, file }) => {
+      const { result, ...measures } = await measure(async () => {
+        const res = await request(url, { headers: { authorization: apiKey } });
+        await pipeline(res.body, fs.createWriteStream(file));
+        return res.statusCode;
+      });
+      if (result !== 200) throw new Error(`undici: HTTP ${result}`);
+      return measures;
+    },
+    close: () => setImmediate(() => process.exit(0)),
+  });
+  process.send({ ready: true });
+}
 
 async function nodeRedMain({ origin, apiKey, dir }) {
   // This script's stdout is the report: Node-RED's log lines go to stderr.
@@ -220,28 +280,17 @@ async function nodeRedMain({ origin, apiKey, dir }) {
   });
   const { RED, stop } = await startEmbeddedNodeRed({ flows, credentials: { cfg: { apiKey } }, prefix: 'comet-bench-download-' });
 
-  /**
-   * One msg through the `mode` node: wall time, CPU time, and the RSS
-   * sampled every 10 ms above what it was before. No global.gc() first: a
-   * forced collection shrinks V8's heap limits, and the collector then runs
-   * far more often during the download than in a Node-RED nobody told to
-   * collect (twice the CPU, measured).
-   */
+  /** One msg through the `mode` node, measured. */
   async function download(mode) {
-    const before = process.memoryUsage.rss();
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-    const cpu = process.cpuUsage();
-    const t0 = performance.now();
-    const msg = await new Promise((resolve) => {
-      RED.nodes.getNode(`${mode}-out`).receive = resolve;
-      RED.nodes.getNode(mode).receive({});
-    });
-    const ms = performance.now() - t0;
-    const used = process.cpuUsage(cpu);
-    clearInterval(sampler);
+    const { result: msg, ...measures } = await measure(
+      () =>
+        new Promise((resolve) => {
+          RED.nodes.getNode(`${mode}-out`).receive = resolve;
+          RED.nodes.getNode(mode).receive({});
+        }),
+    );
     if (msg.error) throw new Error(`${mode}: ${msg.error.message}`);
-    return { ms, cpuMs: (used.user + used.system) / 1000, rssGrowth: Math.max(peak, process.memoryUsage.rss()) - before, payload: msg.payload };
+    return { ...measures, payload: msg.payload };
   }
 
   serveParent({
@@ -254,7 +303,9 @@ async function nodeRedMain({ origin, apiKey, dir }) {
   process.send({ ready: { node: process.version, nodeRed: RED.version() } });
 }
 
-if (process.argv[2] === '--node-red') {
+if (process.argv[2] === '--undici') {
+  undiciMain();
+} else if (process.argv[2] === '--node-red') {
   nodeRedMain(JSON.parse(process.argv[3])).catch((err) => {
     console.error(err);
     process.exit(1);

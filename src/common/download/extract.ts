@@ -261,7 +261,7 @@ async function copyStored(archive: Archive, entry: yauzl.Entry, destination: str
       reading = done < size ? readInto(buffers[turn], done) : undefined;
       options.signal.throwIfAborted();
       crc = crc32(chunk, crc);
-      await writeFully(out, chunk);
+      await writeFully(out, chunk, done - chunk.length);
     }
   } finally {
     await reading?.catch(() => undefined);
@@ -270,8 +270,9 @@ async function copyStored(archive: Archive, entry: yauzl.Entry, destination: str
   return crc;
 }
 
-async function writeFully(out: FileHandle, chunk: Buffer): Promise<void> {
-  for (let done = 0; done < chunk.length; ) done += (await out.write(chunk, done, chunk.length - done)).bytesWritten;
+/** Writes all of `data` at `position` (a write may take only part of it). */
+async function writeFully(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) done += (await handle.write(data, done, data.length - done, position + done)).bytesWritten;
 }
 
 /** A compressed entry, inflated by yauzl (which holds it to its declared size); returns its CRC-32. */

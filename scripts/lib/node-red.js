@@ -125,7 +125,8 @@ function startNodeRed({ userDir, port, node = process.execPath, env = {}, echo =
     const onData = (chunk) => {
       output += chunk;
       if (echo) process.stdout.write(chunk);
-      if (/\bStarted flows\b/.test(output)) {
+      // Node-RED 5 may start the flows before its HTTP server listens: wait for both.
+      if (/\bStarted flows\b/.test(output) && /\bServer now running at\b/.test(output)) {
         clearTimeout(timer);
         resolve({ url, port, child, log: () => output, stop });
       }

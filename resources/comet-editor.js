@@ -151,8 +151,6 @@
     defaults: defaults,
     label: label,
     prepare: prepare,
-    paramsOf: paramsOf,
-    operationLabel: operationLabel,
     color: '#F4A261',
     category: 'Comet ML',
   };

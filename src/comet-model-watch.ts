@@ -4,7 +4,6 @@ import type { CometClient } from './common/client';
 import type { CometConfigNode } from './common/config';
 import { CometError, ERROR_CODES, isCometError } from './common/errors';
 import { nodeRedTranslate } from './common/i18n';
-import { abortReason } from './common/limiter';
 import { ParamResolver, buildCall } from './common/params';
 import { Poller } from './common/poller';
 import { eventMessage, modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './common/registry-events';
@@ -134,7 +133,7 @@ export = function register(RED: NodeAPI): void {
         }
 
         const next: WatchMemory = { scope, models };
-        if (signal.aborted) throw abortReason(signal);
+        if (signal.aborted) throw signal.reason;
         const stored = storedForm(next);
         if (!previous || JSON.stringify(stored) !== JSON.stringify(storedForm(previous))) await writeContext(node, MEMORY_KEY, stored, store);
         memory = next;

@@ -5,7 +5,7 @@ import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type 
 import { CometError, ERROR_CODES } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
 import { catalogTranslate, type Translate } from './i18n';
-import { Limiter, abortReason } from './limiter';
+import { Limiter } from './limiter';
 import { RETRY_STATUSES, backoffMs, isRetryableNetworkError, serverRetryAfterMs, sleep } from './retry';
 import { restRootOf } from './server-url';
 
@@ -219,7 +219,7 @@ export class CometClient {
       try {
         return await this.attempt(url, call, consume, options, attempt + 1);
       } catch (err) {
-        if (options.signal?.aborted) throw abortReason(options.signal);
+        if (options.signal?.aborted) throw options.signal.reason;
         if (!(err instanceof AttemptFailure)) throw err;
         if (!err.retryable || attempt >= this.options.retries) throw err.error;
         const wait = err.retryAfterMs ?? backoffMs(attempt, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxWaitMs });

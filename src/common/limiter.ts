@@ -1,5 +1,3 @@
-import { CometError, ERROR_CODES } from './errors';
-
 /**
  * A FIFO concurrency limit: at most `concurrency` tasks run at once; the rest
  * wait in a bounded queue. A waiting task whose signal aborts leaves the
@@ -46,7 +44,7 @@ export class Limiter {
   }
 
   private acquire(signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.active < this.concurrency && this.queued === 0) {
       this.dropCancelled();
       this.active++;
@@ -69,7 +67,7 @@ export class Limiter {
         for (const waiter of waiters) {
           waiter.cancelled = true;
           this.cancelled++;
-          waiter.reject(abortReason(signal));
+          waiter.reject(signal.reason);
         }
       };
       watch = { waiters, onAbort };
@@ -135,8 +133,4 @@ interface Waiter {
 interface Watch {
   readonly waiters: Set<Waiter>;
   readonly onAbort: () => void;
-}
-
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new CometError(ERROR_CODES.ABORTED, 'The request was cancelled.');
 }

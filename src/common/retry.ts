@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from './answers';
-import { abortReason } from './limiter';
 
 /** Statuses worth asking again: throttling and passing server trouble. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -55,12 +54,12 @@ export function serverRetryAfterMs(headers: IncomingHttpHeaders, now: number = D
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(abortReason(signal));
+      reject(signal.reason);
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
+      reject((signal as AbortSignal).reason);
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

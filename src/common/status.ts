@@ -55,12 +55,6 @@ export class StatusReporter {
     this.show(() => ({ fill: 'red', shape: 'ring', text }));
   }
 
-  /** Clears the status now and forgets any trailing update. */
-  clear(): void {
-    this.cancel();
-    this.node.status({});
-  }
-
   /** Stops for good (node closed): no timer left, no later update. */
   stop(): void {
     this.stopped = true;

@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const readmePath = path.join(root, 'README.md');
-const { CATALOGUE } = require(path.join(root, 'nodes', 'common', 'catalogue.js'));
+const { CATALOGUE } = require(path.join(root, 'nodes', 'catalogue', 'catalogue.js'));
 
 function paletteLabel(type) {
   const file = path.join(root, 'nodes', 'locales', 'en-US', `${type}.json`);

@@ -1,10 +1,11 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { CometClient } from './common/client';
-import { envReference, numberSetting, type CometConfigNode, type ConfigProperties } from './common/config';
-import { CometError, ERROR_CODES, isCometError } from './common/errors';
-import { nodeRedTranslate, type Translate } from './common/i18n';
-import { chooseServer } from './common/server-url';
+import { CometClient } from './client/client';
+import { envReference, numberSetting, type CometConfigNode, type ConfigProperties } from './node-red/config';
+import { CometError, isCometError } from './client/errors';
+import type { Translate } from './client/translate';
+import { nodeRedTranslate } from './node-red/i18n';
+import { chooseServer } from './client/server-url';
 
 interface Credentials {
   apiKey?: string;
@@ -45,7 +46,7 @@ export = function register(RED: NodeAPI): void {
 
   function createClient(settings: ConnectionSettings, t: Translate, overrides: { retries?: number } = {}): CometClient {
     const { properties, apiKey, label } = settings;
-    if (!apiKey) throw new CometError(ERROR_CODES.NO_API_KEY, t('errors.noApiKey', { config: label }));
+    if (!apiKey) throw CometError.noApiKey(t('errors.noApiKey', { config: label }));
     // Reading the server may fail too (a typed URL that is not one): same clear error.
     let server = properties.baseUrl ?? '';
     try {
@@ -62,7 +63,7 @@ export = function register(RED: NodeAPI): void {
       });
     } catch (err) {
       if (isCometError(err)) throw err;
-      throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.badServer', { server, config: label }));
+      throw CometError.badInput(t('errors.badServer', { server, config: label }));
     }
   }
 
@@ -113,7 +114,7 @@ export = function register(RED: NodeAPI): void {
         restRoot: client.restRoot.href,
       });
     } catch (err) {
-      const error = isCometError(err) ? err : new CometError(ERROR_CODES.NETWORK, String((err as Error)?.message ?? err));
+      const error = isCometError(err) ? err : CometError.network(String((err as Error)?.message ?? err));
       res.json({ ok: false, code: error.code, message: error.message });
     } finally {
       await client?.close();

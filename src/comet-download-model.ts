@@ -1,7 +1,7 @@
 import type { NodeAPI } from 'node-red';
-import { downloadHandler } from './common/download/handler';
-import type { Translate } from './common/i18n';
-import { registerOperationNode } from './common/operation-node';
+import { downloadHandler } from './download/handler';
+import type { Translate } from './client/translate';
+import { registerOperationNode } from './node-red/operation-node';
 
 const TYPE = 'comet-download-model';
 

@@ -1,4 +1,4 @@
 import type { NodeAPI } from 'node-red';
-import { registerOperationNode } from './common/operation-node';
+import { registerOperationNode } from './node-red/operation-node';
 
 export = (RED: NodeAPI): void => registerOperationNode(RED, 'comet-get-registry-model');

@@ -1,14 +1,15 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { CATALOGUE } from './common/catalogue';
-import type { CometClient } from './common/client';
-import type { CometConfigNode } from './common/config';
-import { CometError, ERROR_CODES, isCometError } from './common/errors';
-import { nodeRedTranslate } from './common/i18n';
-import { ParamResolver, buildCall } from './common/params';
-import { Poller } from './common/poller';
-import { eventMessage, modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './common/registry-events';
-import { StatusReporter } from './common/status';
-import { memoryFromStore, readContext, storedForm, writeContext, type ModelMemory, type WatchMemory } from './common/watch-state';
+import { CATALOGUE } from './catalogue/catalogue';
+import type { CometClient } from './client/client';
+import type { CometConfigNode } from './node-red/config';
+import { CometError, isCometError } from './client/errors';
+import { nodeRedTranslate } from './node-red/i18n';
+import { buildCall } from './catalogue/call';
+import { ParamResolver } from './node-red/params';
+import { Poller } from './triggers/poller';
+import { eventMessage, modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './triggers/registry-events';
+import { StatusReporter } from './node-red/status';
+import { memoryFromStore, readContext, storedForm, writeContext, type ModelMemory, type WatchMemory } from './triggers/watch-state';
 
 const TYPE = 'comet-model-watch';
 const REGISTRY = CATALOGUE['comet-get-registry-model'].operations;
@@ -50,7 +51,7 @@ export = function register(RED: NodeAPI): void {
   function intervalMsOf(value: string | number | undefined): number {
     const seconds = value === undefined || value === '' ? DEFAULT_INTERVAL_S : Number(value);
     if (!Number.isFinite(seconds) || seconds < minIntervalS) {
-      throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.interval', { interval: String(value), min: minIntervalS }));
+      throw CometError.badInput(own('errors.interval', { interval: String(value), min: minIntervalS }));
     }
     return seconds * 1000;
   }
@@ -79,7 +80,7 @@ export = function register(RED: NodeAPI): void {
     async function start(): Promise<void> {
       const intervalMs = intervalMsOf(config.interval);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
-      if (!configNode) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noConfig'));
+      if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const endpoint = config.modelName ? REGISTRY.details : REGISTRY.models;
       const fields = { workspace: config.workspace, modelName: config.modelName };
       const values = await new ParamResolver(RED, node, fields, endpoint, t).resolve({}, configNode.workspace);
@@ -187,7 +188,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     function unexpected(endpoint: string, field: string): CometError {
-      return new CometError(ERROR_CODES.UNEXPECTED_ANSWER, own('errors.unexpected', { endpoint, field }), { endpoint });
+      return CometError.unexpectedAnswer(own('errors.unexpected', { endpoint, field }), { endpoint });
     }
 
     function summary(previous: WatchMemory | undefined, next: WatchMemory, events: readonly RegistryEvent[]): string {
@@ -211,7 +212,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      closing.abort(new CometError(ERROR_CODES.ABORTED, t('status.cancelled')));
+      closing.abort(CometError.aborted(t('status.cancelled')));
       status.stop();
       started.then(() => poller?.stop()).then(() => done(), () => done());
     });

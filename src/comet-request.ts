@@ -1,11 +1,10 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import type { Call } from './common/client';
-import type { CometConfigNode } from './common/config';
-import { CometError, ERROR_CODES } from './common/errors';
-import { nodeRedTranslate } from './common/i18n';
-import { handleMessages } from './common/message-lifecycle';
-import { describe } from './common/params';
-import { formatBytes } from './common/status';
+import type { Call } from './client/client';
+import type { CometConfigNode } from './node-red/config';
+import { CometError } from './client/errors';
+import { nodeRedTranslate } from './node-red/i18n';
+import { handleMessages } from './node-red/lifecycle';
+import { describe, formatBytes, hasControlCharacters } from './text/format';
 
 interface RequestNodeConfig extends NodeDef {
   server?: string;
@@ -33,7 +32,7 @@ export = (RED: NodeAPI): void => {
   const t = nodeRedTranslate(RED);
   const own = (key: string, vars?: Record<string, string | number>): string => RED._(`comet-request.${key}`, vars);
   const badInput = (key: string, vars: Record<string, string | number>, endpoint?: string): CometError =>
-    new CometError(ERROR_CODES.BAD_INPUT, own(`errors.${key}`, vars), endpoint === undefined ? {} : { endpoint });
+    CometError.badInput(own(`errors.${key}`, vars), endpoint === undefined ? {} : { endpoint });
 
   function methodOf(config: RequestNodeConfig, msg: Msg): Method {
     const given = config.method || msg.method || 'GET';
@@ -45,10 +44,9 @@ export = (RED: NodeAPI): void => {
   function pathOf(config: RequestNodeConfig, msg: Msg): string {
     const given = config.path?.trim() ? config.path.trim() : msg.path;
     if (given === undefined || given === null || given === '') {
-      throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.missing', { param: 'path', label: own('label.path') }));
+      throw CometError.badInput(t('errors.missing', { param: 'path', label: own('label.path') }));
     }
-    // eslint-disable-next-line no-control-regex
-    if (typeof given !== 'string' || given.length > MAX_PATH || /[\u0000-\u001f\u007f]/.test(given)) {
+    if (typeof given !== 'string' || given.length > MAX_PATH || hasControlCharacters(given)) {
       throw badInput('path', { got: describe(given), max: MAX_PATH });
     }
     return given;
@@ -94,7 +92,7 @@ export = (RED: NodeAPI): void => {
     RED.nodes.createNode(this, config);
     const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
     handleMessages(this, t, async (msg, { signal }) => {
-      if (!configNode) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noConfig'));
+      if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const call = callOf(config, msg);
       const answer = await configNode.client().any(call, { signal });
       msg.payload = answer;

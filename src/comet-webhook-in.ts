@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import type { RequestHandler } from 'express';
-import { DedupWindow } from './common/dedup-window';
-import { CometError, ERROR_CODES } from './common/errors';
-import { nodeRedTranslate } from './common/i18n';
-import { eventMessage, readWebhook, webhookChanges, type VersionState } from './common/registry-events';
-import { StatusReporter } from './common/status';
-import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './common/webhook-http';
+import { DedupWindow } from './triggers/dedup-window';
+import { CometError } from './client/errors';
+import { nodeRedTranslate } from './node-red/i18n';
+import { eventMessage, readWebhook, webhookChanges, type VersionState } from './triggers/registry-events';
+import { StatusReporter } from './node-red/status';
+import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './triggers/webhook-http';
 
 const TYPE = 'comet-webhook-in';
 const DEFAULT_HEADER = 'Authorization';
@@ -35,13 +35,13 @@ export = function register(RED: NodeAPI): void {
   /** The node's settings, checked; throws a BAD_INPUT CometError naming the bad one. */
   function settingsOf(config: WebhookConfig) {
     const trimmed = (config.path ?? '').trim();
-    if (!trimmed) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.noPath'));
+    if (!trimmed) throw CometError.badInput(own('errors.noPath'));
     const header = (config.header ?? '').trim() || DEFAULT_HEADER;
-    if (!HEADER_NAME.test(header)) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.header', { header }));
+    if (!HEADER_NAME.test(header)) throw CometError.badInput(own('errors.header', { header }));
     const limitKb = config.limitKb === undefined || config.limitKb === '' ? DEFAULT_LIMIT_KB : Number(config.limitKb);
-    if (!Number.isFinite(limitKb) || limitKb <= 0) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.limit', { limit: String(config.limitKb) }));
+    if (!Number.isFinite(limitKb) || limitKb <= 0) throw CometError.badInput(own('errors.limit', { limit: String(config.limitKb) }));
     const dedupe = config.dedupe === undefined || config.dedupe === '' ? 0 : Number(config.dedupe);
-    if (!Number.isFinite(dedupe) || dedupe < 0) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.dedupe', { dedupe: String(config.dedupe) }));
+    if (!Number.isFinite(dedupe) || dedupe < 0) throw CometError.badInput(own('errors.dedupe', { dedupe: String(config.dedupe) }));
     return {
       path: trimmed.startsWith('/') ? trimmed : `/${trimmed}`,
       header: header.toLowerCase(),
@@ -58,7 +58,7 @@ export = function register(RED: NodeAPI): void {
     let settings: ReturnType<typeof settingsOf>;
     try {
       // settings.js `httpNodeRoot: false` turns Node-RED's HTTP node server off.
-      if (settingOf('httpNodeRoot') === false) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.noHttpNode'));
+      if (settingOf('httpNodeRoot') === false) throw CometError.badInput(own('errors.noHttpNode'));
       settings = settingsOf(config);
     } catch (err) {
       status.failed(err);

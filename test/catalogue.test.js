@@ -4,7 +4,8 @@
 // parameter known) and the public contract (node types, operation values,
 // endpoints and msg input names).
 const assert = require('node:assert/strict');
-const { CATALOGUE, wireName, placeOf } = require('../nodes/common/catalogue');
+const { CATALOGUE } = require('../nodes/catalogue/catalogue');
+const { wireName, placeOf } = require('../nodes/catalogue/call');
 const { sharedDocument, contractNodes } = require('./helpers/contract');
 
 /** Every catalogue entry as { type, operation, endpoint }. */

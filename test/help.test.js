@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const { CATALOGUE } = require('../nodes/common/catalogue');
+const { CATALOGUE } = require('../nodes/catalogue/catalogue');
 const { sharedDocument, contractNodes } = require('./helpers/contract');
 
 const NODES = path.join(__dirname, '..', 'nodes');

@@ -3,7 +3,7 @@
 // stable code, the cause the contract describes, and a sentence to act on.
 const assert = require('node:assert/strict');
 const net = require('node:net');
-const { CometError } = require('../../nodes/common/errors');
+const { CometError } = require('../../nodes/client/errors');
 const { clientFor, useSampleServer, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 

@@ -4,9 +4,10 @@
 // real HTTP server.
 const assert = require('node:assert/strict');
 const { createSampleServer } = require('../../sample-server');
-const { CATALOGUE } = require('../../nodes/common/catalogue');
-const { ParamResolver, buildCall } = require('../../nodes/common/params');
-const { catalogTranslate } = require('../../nodes/common/i18n');
+const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
+const { buildCall } = require('../../nodes/catalogue/call');
+const { ParamResolver } = require('../../nodes/node-red/params');
+const { catalogTranslate } = require('../../nodes/node-red/i18n');
 const { clientFor } = require('../helpers/client');
 
 const t = catalogTranslate();

@@ -4,7 +4,7 @@
 // jitter, never past the cap), over real HTTP with fake timers for the waits.
 const assert = require('node:assert/strict');
 const sinon = require('sinon');
-const retry = require('../../nodes/common/retry');
+const retry = require('../../nodes/client/retry');
 
 const { backoffMs, serverRetryAfterMs } = retry;
 const { useSampleServer, clientFor, ACCOUNT, metadataCall, rejectionOf, until } = require('../helpers/client');

@@ -3,7 +3,7 @@
 // on the URL and over real HTTP against a sample server behind a path prefix.
 const assert = require('node:assert/strict');
 const { createSampleServer } = require('../../sample-server');
-const { restRootOf, chooseServer, serverInApiKey, DEFAULT_SERVER } = require('../../nodes/common/server-url');
+const { restRootOf, chooseServer, serverInApiKey, DEFAULT_SERVER } = require('../../nodes/client/server-url');
 const { clientFor, ACCOUNT } = require('../helpers/client');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 

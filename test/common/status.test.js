@@ -3,7 +3,7 @@
 // when it is shown (wording every msg's summary was the nodes' main CPU cost).
 const assert = require('node:assert/strict');
 const sinon = require('sinon');
-const { StatusReporter } = require('../../nodes/common/status');
+const { StatusReporter } = require('../../nodes/node-red/status');
 
 describe('StatusReporter', function () {
   let clock;

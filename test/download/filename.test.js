@@ -2,7 +2,7 @@
 // The server's file name, made safe: what Content-Disposition headers say,
 // and what is left of hostile names.
 const assert = require('node:assert/strict');
-const { filenameFromDisposition, sanitiseFilename } = require('../../nodes/common/download/filename');
+const { filenameFromDisposition, sanitiseFilename } = require('../../nodes/download/filename');
 
 describe('download file names', function () {
   const cases = [

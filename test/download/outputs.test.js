@@ -7,7 +7,7 @@ const path = require('node:path');
 const { ids } = require('../../sample-server/data');
 const { useSampleServer, succeed, fail, onlyRequest, assertBadInput } = require('../nodes/harness');
 const { TYPE, tempFolder, loadDownload, sha256, bytesSentFor, zipEntries, filesIn } = require('./support');
-const { CATALOGUE } = require('../../nodes/common/catalogue');
+const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
 
 const LOGREG = ids.experiments['logreg-baseline'];
 const CONFIG_ASSET = (server) => server.data.experiments[LOGREG].assets.find((a) => a.fileName === 'config.yaml');

@@ -42,7 +42,7 @@ describe('editor: the package in Node-RED and Chromium', function () {
     this.timeout(300000);
     world = await startEditorWorld();
     page = world.page;
-    catalogue = require(path.join(world.installed, 'nodes', 'common', 'catalogue.js')).CATALOGUE;
+    catalogue = require(path.join(world.installed, 'nodes', 'catalogue', 'catalogue.js')).CATALOGUE;
     await openEditor(page, world.nodeRed.url);
   });
 

@@ -1,7 +1,8 @@
 'use strict';
 // Shared set-up for tests of the Comet client on its own (no Node-RED):
 // a client pointed at a sample server, and ways to wait on real I/O.
-const { CometClient } = require('../../nodes/common/client');
+const { CometClient } = require('../../nodes/client/client');
+const { catalogTranslate } = require('../../nodes/node-red/i18n');
 const { createSampleServer } = require('../../sample-server');
 const { SAMPLE_KEY } = require('./runtime');
 
@@ -10,7 +11,7 @@ const realSetTimeout = setTimeout;
 
 /** A client of `server` with the sample key; retries wait 1 ms unless told otherwise. */
 function clientFor(server, options = {}) {
-  return new CometClient({ server: server.url, apiKey: SAMPLE_KEY, label: 'test-config', retryBaseMs: 1, ...options });
+  return new CometClient({ server: server.url, apiKey: SAMPLE_KEY, label: 'test-config', retryBaseMs: 1, t: catalogTranslate(), ...options });
 }
 
 /**

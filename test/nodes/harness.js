@@ -5,7 +5,7 @@
 // sample server.
 const assert = require('node:assert/strict');
 const { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load } = require('../helpers/runtime');
-const { CATALOGUE } = require('../../nodes/common/catalogue');
+const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
 
 /**
  * Registers the hooks for a describe block and returns its context:

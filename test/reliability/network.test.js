@@ -156,8 +156,9 @@ describe('reliability: TLS and proxies', function () {
 
   row('HTTPS server, the CA in NODE_EXTRA_CA_CERTS (a child Node process)', 'the client connects; without the variable the same child fails with the TLS error', async () => {
     const script = `
-      const { CometClient } = require(${JSON.stringify(require.resolve('../../nodes/common/client'))});
-      const client = new CometClient({ server: ${JSON.stringify(tlsServer.url)}, apiKey: ${JSON.stringify(SAMPLE_KEY)}, label: 'child', retries: 0 });
+      const { CometClient } = require(${JSON.stringify(require.resolve('../../nodes/client/client'))});
+      const { catalogTranslate } = require(${JSON.stringify(require.resolve('../../nodes/node-red/i18n'))});
+      const client = new CometClient({ server: ${JSON.stringify(tlsServer.url)}, apiKey: ${JSON.stringify(SAMPLE_KEY)}, label: 'child', retries: 0, t: catalogTranslate() });
       client.json({ endpoint: 'account-details', method: 'GET', path: 'account-details' })
         .then((a) => ({ ok: true, userName: a.userName }), (e) => ({ ok: false, code: e.code, message: e.message }))
         .then(async (r) => { await client.close(); process.stdout.write(JSON.stringify(r)); });`;

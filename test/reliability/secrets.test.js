@@ -146,8 +146,9 @@ describe('reliability: secrets', function () {
   );
 
   row('the client and its errors, inspected', 'util.inspect of a CometClient or a CometError (as a careless log would do) shows no key', async () => {
-    const { CometClient } = require('../../nodes/common/client');
-    const client = new CometClient({ server: server.url, apiKey: CANARY, label: 'inspect', retries: 0 });
+    const { CometClient } = require('../../nodes/client/client');
+    const { catalogTranslate } = require('../../nodes/node-red/i18n');
+    const client = new CometClient({ server: server.url, apiKey: CANARY, label: 'inspect', retries: 0, t: catalogTranslate() });
     try {
       const err = await client.json({ endpoint: 'x', method: 'GET', path: 'experiment/metadata', query: { experimentKey: 'nope' } }).catch((e) => e);
       assert.equal(err.code, 'COMET_NOT_FOUND');

@@ -2,9 +2,9 @@
 // The watch node's pure parts: diffing versions, the memory's stored form,
 // the wait before the next poll.
 const assert = require('node:assert/strict');
-const { versionChanges, modelChanges, versionsOfDetails } = require('../../nodes/common/registry-events');
-const { storedForm, memoryFromStore } = require('../../nodes/common/watch-state');
-const { nextPollDelayMs } = require('../../nodes/common/poller');
+const { versionChanges, modelChanges, versionsOfDetails } = require('../../nodes/triggers/registry-events');
+const { storedForm, memoryFromStore } = require('../../nodes/triggers/watch-state');
+const { nextPollDelayMs } = require('../../nodes/triggers/poller');
 
 const REF = { workspace: 'ws', modelName: 'm', version: '1.0.0' };
 const AT = '2024-01-01T00:00:00.000Z';

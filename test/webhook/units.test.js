@@ -1,9 +1,9 @@
 'use strict';
 // The webhook node's pure parts: reading Comet's body, the repeat window, the secret check.
 const assert = require('node:assert/strict');
-const { readWebhook, webhookChanges } = require('../../nodes/common/registry-events');
-const { DedupWindow } = require('../../nodes/common/dedup-window');
-const { holdsSecret } = require('../../nodes/common/webhook-http');
+const { readWebhook, webhookChanges } = require('../../nodes/triggers/registry-events');
+const { DedupWindow } = require('../../nodes/triggers/dedup-window');
+const { holdsSecret } = require('../../nodes/triggers/webhook-http');
 
 const AT = '2024-01-01T00:00:00.000Z';
 const BODY = { workspaceName: 'ml-team', registryModelName: 'churn-model', version: '2.3.42', stages: ['production'] };

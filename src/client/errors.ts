@@ -85,6 +85,20 @@ export class CometError extends Error {
     this.cause = cause;
   }
 
+  // Named constructors, one per code the package raises, so a call site says
+  // what went wrong rather than spelling out a code.
+  static badInput = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.BAD_INPUT, message, details);
+  static noApiKey = (message: string): CometError => new CometError(ERROR_CODES.NO_API_KEY, message);
+  static notFound = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.NOT_FOUND, message, details);
+  static network = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.NETWORK, message, details);
+  static timeout = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.TIMEOUT, message, details);
+  static unexpectedAnswer = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.UNEXPECTED_ANSWER, message, details);
+  static tooLarge = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.TOO_LARGE, message, details);
+  static queueFull = (message: string): CometError => new CometError(ERROR_CODES.QUEUE_FULL, message);
+  static aborted = (message: string): CometError => new CometError(ERROR_CODES.ABORTED, message);
+  static fileError = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.FILE_ERROR, message, details);
+  static badArchive = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.BAD_ARCHIVE, message, details);
+
   /** Node-RED builds msg.error.message from toString(): keep it the plain sentence. */
   override toString(): string {
     return this.message;

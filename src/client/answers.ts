@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { CometError, ERROR_CODES } from './errors';
-import type { Translate } from './i18n';
+import { CometError } from './errors';
+import type { Translate } from './translate';
 
 /** A successful (2xx) answer whose body is not read yet. */
 export interface Answer {
@@ -95,13 +95,13 @@ async function eachChunk(answer: Answer, ctx: ReadContext, take: (chunk: Buffer)
 }
 
 function tooLarge(ctx: ReadContext, size: number): CometError {
-  return new CometError(ERROR_CODES.TOO_LARGE, ctx.t('errors.tooLarge', { endpoint: ctx.endpoint, size, limit: ctx.maxBytes }), {
+  return CometError.tooLarge(ctx.t('errors.tooLarge', { endpoint: ctx.endpoint, size, limit: ctx.maxBytes }), {
     endpoint: ctx.endpoint,
   });
 }
 
 function unexpected(ctx: ReadContext, key: string, vars: Record<string, unknown> = {}, statusCode?: number): CometError {
-  return new CometError(ERROR_CODES.UNEXPECTED_ANSWER, ctx.t(key, { endpoint: ctx.endpoint, ...vars }), { endpoint: ctx.endpoint, statusCode });
+  return CometError.unexpectedAnswer(ctx.t(key, { endpoint: ctx.endpoint, ...vars }), { endpoint: ctx.endpoint, statusCode });
 }
 
 /** Refuses an answer that is a web page: a proxy's, a login page, a wrong URL. */

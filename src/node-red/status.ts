@@ -1,6 +1,6 @@
 import type { Node, NodeStatus } from 'node-red';
-import { isCometError } from './errors';
-import type { Translate } from './i18n';
+import { isCometError } from '../client/errors';
+import type { Translate } from '../client/translate';
 
 /** Fewer status updates than this interval apart are merged: the editor shows the latest. */
 const MIN_INTERVAL_MS = 250;
@@ -96,17 +96,4 @@ export function shortReason(err: unknown, t: Translate): string {
   if (!isCometError(err)) return t('status.failed.other');
   const words = t(`status.failed.${err.code}`);
   return err.statusCode ? `${words} (${err.statusCode})` : words;
-}
-
-/** Sizes for people: 1.5 MB, 820 kB, 12 B. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Node, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { CometError, ERROR_CODES } from './errors';
-import type { Translate } from './i18n';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
 import { StatusReporter, type Summary } from './status';
 
 /** What a node's msg handler gets besides the msg. */
@@ -63,7 +63,7 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
 
   node.on('close', (_removed: boolean, done: () => void) => {
     if (inFlight > 0) node.warn(t('errors.closed', { count: inFlight }));
-    closing.abort(new CometError(ERROR_CODES.ABORTED, t('status.cancelled')));
+    closing.abort(CometError.aborted(t('status.cancelled')));
     status.stop();
     done();
   });

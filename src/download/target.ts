@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CometError, ERROR_CODES } from '../errors';
-import type { Translate } from '../i18n';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
 
 /** Where a msg's download goes. */
 export interface Target {
@@ -31,8 +31,7 @@ export function folderTarget(given: string, msg: Record<string, unknown>, base: 
 function pathOf(given: string, msg: Record<string, unknown>, property: 'filename' | 'directory', t: Translate): string {
   if (given) return given;
   const value = msg[property];
-  if (value === undefined || value === null || value === '') throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noTarget', { property }));
-  // eslint-disable-next-line no-control-regex
-  if (typeof value !== 'string' || /\u0000/.test(value)) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.badTarget', { property }));
+  if (value === undefined || value === null || value === '') throw CometError.badInput(t('errors.noTarget', { property }));
+  if (typeof value !== 'string' || value.includes('\u0000')) throw CometError.badInput(t('errors.badTarget', { property }));
   return value;
 }

@@ -2,15 +2,15 @@ import { EventEmitter } from 'node:events';
 import type { ConnectionOptions } from 'node:tls';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
-import { CometError, ERROR_CODES } from './errors';
+import { CometError } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
-import { catalogTranslate, type Translate } from './i18n';
+import type { Translate } from './translate';
 import { Limiter } from './limiter';
+import { PACKAGE } from './package-info';
 import { RETRY_STATUSES, backoffMs, isRetryableNetworkError, serverRetryAfterMs, sleep } from './retry';
 import { restRootOf } from './server-url';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const USER_AGENT = `${require('../../package.json').name}/${require('../../package.json').version}`;
+const USER_AGENT = `${PACKAGE.name}/${PACKAGE.version}`;
 
 export interface ClientOptions {
   /** The Comet server in any accepted form (see restRootOf). */
@@ -32,7 +32,8 @@ export interface ClientOptions {
   readonly retryMaxWaitMs?: number;
   /** TLS options (ca, cert, key, rejectUnauthorized) for a self-hosted server. */
   readonly tls?: ConnectionOptions;
-  readonly t?: Translate;
+  /** The package's messages (the config node passes Node-RED's i18n). */
+  readonly t: Translate;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -121,7 +122,7 @@ export class CometClient {
     this.restRoot = restRootOf(options.server);
     this.#apiKey = options.apiKey;
     this.label = options.label;
-    this.t = options.t ?? catalogTranslate();
+    this.t = options.t;
     this.options = {
       concurrency: positive(options.concurrency, CLIENT_DEFAULTS.concurrency),
       timeoutMs: positive(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
@@ -134,7 +135,7 @@ export class CometClient {
     this.limiter = new Limiter(
       this.options.concurrency,
       this.options.maxQueued,
-      () => new CometError(ERROR_CODES.QUEUE_FULL, this.t('errors.queueFull', { max: this.options.maxQueued, config: this.label })),
+      () => CometError.queueFull(this.t('errors.queueFull', { max: this.options.maxQueued, config: this.label })),
     );
     // EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case)
     // as Node-RED's http request node does, and is a plain pool without them.
@@ -204,11 +205,11 @@ export class CometClient {
     const path = call.path;
     // Dot segments and slashes count when percent-encoded too: a proxy may decode them.
     if (/^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])(\.|%2e)(\.|%2e)?([/\\]|$)|[?#]|%2f|%5c/i.test(path)) {
-      throw new CometError(ERROR_CODES.BAD_INPUT, this.t('errors.badPath', { path }), { endpoint: call.endpoint });
+      throw CometError.badInput(this.t('errors.badPath', { path }), { endpoint: call.endpoint });
     }
     const url = new URL(path, this.restRoot);
     if (!url.href.startsWith(this.restRoot.href)) {
-      throw new CometError(ERROR_CODES.BAD_INPUT, this.t('errors.badPath', { path }), { endpoint: call.endpoint });
+      throw CometError.badInput(this.t('errors.badPath', { path }), { endpoint: call.endpoint });
     }
     for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.append(name, value);
     return url;

@@ -5,8 +5,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
-import { CometError, ERROR_CODES } from '../errors';
-import { formatBytes } from '../status';
+import { CometError } from '../client/errors';
+import { formatBytes, hasControlCharacters } from '../text/format';
 import { fileError, removeQuietly, type FileContext } from './file-errors';
 import type { ExtractLimits } from './settings';
 
@@ -163,8 +163,7 @@ async function planEntries(zip: yauzl.ZipFile, options: ExtractOptions): Promise
     const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
     const directory = entry.fileName.endsWith('/') || type === S_IFDIR;
     const unsafe = (reason: string): CometError => badArchive(options, 'errors.unsafeEntry', { name: entry.fileName, reason: options.t(`errors.entry.${reason}`) });
-    // eslint-disable-next-line no-control-regex
-    if (!name || /[\u0000-\u001f]/.test(name) || !isInside(NAME_ROOT, resolve(NAME_ROOT, name))) throw unsafe('outside');
+    if (!name || hasControlCharacters(name) || !isInside(NAME_ROOT, resolve(NAME_ROOT, name))) throw unsafe('outside');
     if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) throw unsafe('special');
     if (names.has(name)) throw unsafe('duplicate');
     names.add(name);
@@ -189,7 +188,7 @@ async function checkDiskSpace(folder: string, plan: readonly Planned[], options:
     return; // No statfs here: the write itself reports a full disk.
   }
   if (needed > free) {
-    throw new CometError(ERROR_CODES.FILE_ERROR, options.t('errors.diskFull', { path: folder, needed: formatBytes(needed), free: formatBytes(free) }), {
+    throw CometError.fileError(options.t('errors.diskFull', { path: folder, needed: formatBytes(needed), free: formatBytes(free) }), {
       endpoint: options.endpoint,
     });
   }
@@ -297,7 +296,7 @@ async function moveAll(plan: readonly Planned[], staging: string, folder: string
   if (!options.overwrite) {
     for (const { name, directory } of plan) {
       if (!directory && (await present(join(folder, name)))) {
-        throw new CometError(ERROR_CODES.FILE_ERROR, options.t('errors.exists', { path: join(folder, name) }), { endpoint: options.endpoint });
+        throw CometError.fileError(options.t('errors.exists', { path: join(folder, name) }), { endpoint: options.endpoint });
       }
     }
   }
@@ -331,5 +330,5 @@ function isInside(root: string, path: string): boolean {
 }
 
 function badArchive(options: FileContext, key: string, vars: Record<string, unknown>): CometError {
-  return new CometError(ERROR_CODES.BAD_ARCHIVE, options.t(key, { endpoint: options.endpoint, ...vars }), { endpoint: options.endpoint });
+  return CometError.badArchive(options.t(key, { endpoint: options.endpoint, ...vars }), { endpoint: options.endpoint });
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'node-red';
-import type { CometClient } from './client';
+import type { CometClient } from '../client/client';
 
 /** What every node of the package asks of a `comet-config` node. */
 export interface CometConfigNode extends Node {

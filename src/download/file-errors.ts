@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { CometError, ERROR_CODES } from '../errors';
-import { isNetworkError } from '../failures';
-import type { Translate } from '../i18n';
+import { CometError } from '../client/errors';
+import { isNetworkError } from '../client/failures';
+import type { Translate } from '../client/translate';
 
 /** System error codes the node's catalog explains in words (errors.reason.<code>). */
 const EXPLAINED: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EMFILE', 'ENAMETOOLONG']);
@@ -17,7 +17,7 @@ export interface FileContext {
 export function fileError(ctx: FileContext, path: string, err: unknown): CometError {
   const code = (err as { code?: unknown })?.code;
   const reason = typeof code === 'string' && EXPLAINED.has(code) ? ctx.t(`errors.reason.${code}`) : typeof code === 'string' ? code : String((err as Error)?.message ?? err);
-  return new CometError(ERROR_CODES.FILE_ERROR, ctx.t('errors.file', { path, reason }), { endpoint: ctx.endpoint });
+  return CometError.fileError(ctx.t('errors.file', { path, reason }), { endpoint: ctx.endpoint });
 }
 
 /**

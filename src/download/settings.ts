@@ -1,6 +1,6 @@
-import { CometError, ERROR_CODES } from '../errors';
-import type { Translate } from '../i18n';
-import type { NodeConfig } from '../params';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import type { NodeConfig } from '../node-red/params';
 
 /** Where the bytes go: msg.payload as a Buffer, one file, or a zip unpacked into a folder. */
 export type OutputMode = 'buffer' | 'file' | 'extract';
@@ -84,5 +84,5 @@ export function readSettings(config: NodeConfig, t: Translate): DownloadSettings
 }
 
 function badSetting(t: Translate, setting: string, value: unknown): CometError {
-  return new CometError(ERROR_CODES.BAD_INPUT, t('errors.badSetting', { setting, label: t(`label.${setting}`), value: String(value) }));
+  return CometError.badInput(t('errors.badSetting', { setting, label: t(`label.${setting}`), value: String(value) }));
 }

@@ -1,5 +1,6 @@
-import type { Translate } from '../i18n';
-import { formatBytes, type StatusReporter } from '../status';
+import type { Translate } from '../client/translate';
+import { type StatusReporter } from '../node-red/status';
+import { formatBytes } from '../text/format';
 
 /**
  * A download arrives in tens of thousands of chunks: the status is worked out

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Looks up a message of the shared catalog (locales/<lang>/comet-config.json). */
-export type Translate = (key: string, vars?: Record<string, unknown>) => string;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PACKAGE_NAME: string = require('../../package.json').name;
+import { PACKAGE } from '../client/package-info';
+import type { Translate } from '../client/translate';
 
 /** Node-RED's namespace of the shared catalog: "<module>/<node set>". */
-export const SHARED_NAMESPACE = `${PACKAGE_NAME}/comet-config`;
+const SHARED_NAMESPACE = `${PACKAGE.name}/comet-config`;
 
 interface NodeRedI18n {
   _(key: string, vars?: Record<string, unknown>): string;

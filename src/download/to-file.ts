@@ -4,7 +4,7 @@ import { link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CometError, ERROR_CODES } from '../errors';
+import { CometError } from '../client/errors';
 import { diskOrNetwork, fileError, removeQuietly, type FileContext } from './file-errors';
 
 /** Bytes the file stream gathers before it writes: fewer, larger writes. */
@@ -51,7 +51,7 @@ export async function streamToTempFile(body: Readable, folder: string, options: 
   }
   if (options.announced !== undefined && file.bytesWritten !== options.announced) {
     await removeQuietly(path);
-    throw new CometError(ERROR_CODES.NETWORK, options.t('errors.shortBody', { endpoint: options.endpoint, bytes: file.bytesWritten, announced: options.announced }), {
+    throw CometError.network(options.t('errors.shortBody', { endpoint: options.endpoint, bytes: file.bytesWritten, announced: options.announced }), {
       endpoint: options.endpoint,
     });
   }
@@ -104,5 +104,5 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function existsError(ctx: FileContext, target: string): CometError {
-  return new CometError(ERROR_CODES.FILE_ERROR, ctx.t('errors.exists', { path: target }), { endpoint: ctx.endpoint });
+  return CometError.fileError(ctx.t('errors.exists', { path: target }), { endpoint: ctx.endpoint });
 }

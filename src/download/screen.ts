@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { headerValue, isJsonType, refuseHtml, type Answer } from '../answers';
-import type { Call, CometClient } from '../client';
-import { CometError, ERROR_CODES } from '../errors';
-import { subjectText } from '../failures';
-import type { Translate } from '../i18n';
+import { headerValue, isJsonType, refuseHtml, type Answer } from '../client/answers';
+import type { Call, CometClient } from '../client/client';
+import { CometError } from '../client/errors';
+import { subjectText } from '../client/failures';
+import type { Translate } from '../client/translate';
 
 /** Comet's note is a few hundred bytes; a JSON answer longer than this is the file itself. */
 const NOTE_LIMIT = 64 * 1024;
@@ -25,7 +25,7 @@ export async function screenAnswer(answer: Answer, client: CometClient, call: Ca
   if (rest) return rest;
   const note = noteOf(head);
   if (note) {
-    throw new CometError(ERROR_CODES.NOT_FOUND, t('errors.note', { subject: subjectText(call) || call.endpoint, endpoint: call.endpoint, msg: note.msg }), {
+    throw CometError.notFound(t('errors.note', { subject: subjectText(call) || call.endpoint, endpoint: call.endpoint, msg: note.msg }), {
       endpoint: call.endpoint,
       statusCode: answer.statusCode,
       sdkErrorCode: typeof note.sdk_error_code === 'number' && note.sdk_error_code !== 0 ? note.sdk_error_code : undefined,

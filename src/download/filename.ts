@@ -1,4 +1,5 @@
-import { headerValue, type Answer } from '../answers';
+import { hasControlCharacters } from '../text/format';
+import { headerValue, type Answer } from '../client/answers';
 
 /**
  * The server's name for a download, made safe to use as one file name in a
@@ -40,8 +41,7 @@ export function sanitiseFilename(name: string | undefined): string | undefined {
   if (!name) return undefined;
   // The last segment only: a server naming "../../etc/passwd" gets "passwd".
   let safe = name.split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  safe = safe.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_');
+  safe = [...safe].map((char) => (hasControlCharacters(char) || '<>:"|?*'.includes(char) ? '_' : char)).join('');
   // Windows drops trailing dots and spaces, so "a.zip." and "a.zip" are one file.
   safe = safe.trim().replace(/[. ]+$/, '');
   if (!safe || safe === '.' || safe === '..') return undefined;

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { readBody, type Answer } from '../answers';
-import type { Call, CometClient } from '../client';
-import { CometError, ERROR_CODES, isCometError } from '../errors';
-import type { Translate } from '../i18n';
+import { readBody, type Answer } from '../client/answers';
+import type { Call, CometClient } from '../client/client';
+import { CometError, ERROR_CODES, isCometError } from '../client/errors';
+import type { Translate } from '../client/translate';
 
 /**
  * Reads the body into one Buffer, up to `limit` bytes: beyond it (announced
@@ -20,7 +20,7 @@ export async function readToBuffer(
     return await readBody({ ...answer, body }, { ...client.readContext(call, limit), onChunk });
   } catch (err) {
     if (isCometError(err) && err.code === ERROR_CODES.TOO_LARGE) {
-      throw new CometError(ERROR_CODES.TOO_LARGE, t('errors.bufferLimit', { endpoint: call.endpoint, limit: limit.toLocaleString('en-US') }), { endpoint: call.endpoint });
+      throw CometError.tooLarge(t('errors.bufferLimit', { endpoint: call.endpoint, limit: limit.toLocaleString('en-US') }), { endpoint: call.endpoint });
     }
     throw err;
   }

@@ -1,12 +1,16 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { CATALOGUE, operationsOf, type CatalogueNodeType, type EndpointSpec } from './catalogue';
-import type { Call, CometClient } from './client';
+import { buildCall, type Values } from '../catalogue/call';
+import { CATALOGUE, operationsOf, type CatalogueNodeType } from '../catalogue/catalogue';
+import type { EndpointSpec } from '../catalogue/spec';
+import type { Call, CometClient } from '../client/client';
 import type { CometConfigNode } from './config';
-import { CometError, ERROR_CODES } from './errors';
-import { nodeRedTranslate, type Translate } from './i18n';
-import { ParamResolver, buildCall, type NodeConfig, type Values } from './params';
-import { handleMessages } from './message-lifecycle';
-import { formatBytes, type StatusReporter, type Summary } from './status';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import { nodeRedTranslate } from './i18n';
+import { ParamResolver, type NodeConfig } from './params';
+import { handleMessages } from './lifecycle';
+import { type StatusReporter, type Summary } from './status';
+import { formatBytes } from '../text/format';
 
 /** One msg's request, ready to send, as a handler of an answer kind gets it. */
 export interface Exchange {
@@ -107,7 +111,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
           .then((project) => {
             const id = (project as { projectId?: unknown })?.projectId;
             if (typeof id !== 'string' || !id) {
-              throw new CometError(ERROR_CODES.NOT_FOUND, t('errors.notFound', { subject: `projectName "${values.projectName}"`, status: 200, endpoint: 'project', config: client.label, said: '' }), { endpoint: 'project' });
+              throw CometError.notFound(t('errors.notFound', { subject: `projectName "${values.projectName}"`, status: 200, endpoint: 'project', config: client.label, said: '' }), { endpoint: 'project' });
             }
             return id;
           });
@@ -119,9 +123,9 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
 
     handleMessages(node, t, async (msg, { signal, status }) => {
       if (!endpoint || !resolver || !handler) {
-        throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
+        throw CometError.badInput(t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
       }
-      if (!configNode) throw new CometError(ERROR_CODES.BAD_INPUT, t('errors.noConfig'));
+      if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const values = await resolver.resolve(msg, configNode.workspace);
       const client = configNode.client();
       await projectIdOf(client, values, signal);

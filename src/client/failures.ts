@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseErrorBody } from './answers';
 import { CometError, ERROR_CODES, type ErrorCode } from './errors';
-import type { Translate } from './i18n';
+import type { Translate } from './translate';
 import { serverRetryAfterMs } from './retry';
 
 /** What a failure message needs to know of the client that made the call. */
@@ -130,13 +130,11 @@ export function networkError(client: Reporter, call: Called, err: unknown, url: 
   else if (code === 'ECONNREFUSED') key = 'errors.refused';
   else if (/CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS_|^ERR_SSL_/.test(code)) key = 'errors.tls';
   else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') key = 'errors.connectionLost';
-  return new CometError(ERROR_CODES.NETWORK, client.t(key, vars), { endpoint: call.endpoint });
+  return CometError.network(client.t(key, vars), { endpoint: call.endpoint });
 }
 
 export function timeoutError(client: Reporter, call: Called, tries: number): CometError {
-  return new CometError(
-    ERROR_CODES.TIMEOUT,
-    client.t('errors.timeout', { config: client.label, endpoint: call.endpoint, seconds: client.timeoutMs / 1000, tries, host: client.restRoot.host }),
+  return CometError.timeout(client.t('errors.timeout', { config: client.label, endpoint: call.endpoint, seconds: client.timeoutMs / 1000, tries, host: client.restRoot.host }),
     { endpoint: call.endpoint },
   );
 }

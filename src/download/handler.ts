@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import type { Node, NodeAPI } from 'node-red';
-import { discard, headerValue, type Answer } from '../answers';
-import type { Consumer, SendOptions } from '../client';
-import { CometError, ERROR_CODES } from '../errors';
-import type { Translate } from '../i18n';
-import type { AnswerHandler, Exchange } from '../operation-node';
+import { discard, headerValue, type Answer } from '../client/answers';
+import type { Consumer, SendOptions } from '../client/client';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import type { AnswerHandler, Exchange } from '../node-red/operation-node';
 import { extractZip } from './extract';
 import { removeQuietly, type FileContext } from './file-errors';
 import { serverFilename } from './filename';
@@ -79,7 +79,7 @@ const toFile: Output = async (job) => {
     consumer(async (answer) => {
       const body = await screenAnswer(answer, client, call, own);
       const name = serverFilename(answer, client.restRoot);
-      if (target.isFolder && !name) throw new CometError(ERROR_CODES.BAD_INPUT, own('errors.noServerName', { folder: target.path, endpoint: call.endpoint }), { endpoint: call.endpoint });
+      if (target.isFolder && !name) throw CometError.badInput(own('errors.noServerName', { folder: target.path, endpoint: call.endpoint }), { endpoint: call.endpoint });
       const file = target.isFolder ? join(target.path, name as string) : target.path;
       await prepareFolder(files, dirname(file));
       if (!settings.overwrite) await refuseExisting(files, file);

@@ -1,4 +1,4 @@
-import { ERROR_CODES, isCometError } from './errors';
+import { ERROR_CODES, isCometError } from '../client/errors';
 
 /** The longest the watch backs off to after repeated 429s, unless Comet asks for longer. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;

@@ -1,0 +1,57 @@
+/**
+ * The shape of a catalogue entry: what a parameter is and how it is checked,
+ * where it goes on the wire, and what the answer is.
+ */
+
+/**
+ * How a parameter's value is checked and sent:
+ * - string: text (numbers are accepted and sent as text);
+ * - integer: a whole number >= 0, or text of one;
+ * - boolean: true/false, or the text "true"/"false";
+ * - enum: one of `values`;
+ * - stringList: an array of strings, or comma-separated text;
+ * - jsonArray: an array, or JSON text of one.
+ */
+export type ParamKind = 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray';
+
+export interface ParamSpec {
+  /** Node property, msg property and label key, as the contract names it. */
+  readonly name: string;
+  readonly kind: ParamKind;
+  readonly required?: boolean;
+  /** The name Comet gives it, when it differs from `name`. */
+  readonly apiName?: string;
+  /** Where it goes; default: query for GET, body for POST. */
+  readonly in?: 'query' | 'body' | 'path';
+  /** Allowed values of an enum. */
+  readonly values?: readonly string[];
+  /** Where else in the msg a value may come from (e.g. a previous node's answer). */
+  readonly alsoFrom?: string;
+}
+
+/** What the answer is: parsed JSON, bytes (Buffer), or a file to download. */
+export type AnswerKind = 'json' | 'raw' | 'download';
+
+export interface EndpointSpec {
+  readonly method: 'GET' | 'POST';
+  /** Relative to the REST root; `{name}` is filled from a path parameter. */
+  readonly path: string;
+  readonly params: readonly ParamSpec[];
+  readonly answer: AnswerKind;
+  /** Alternatives of which one must be complete; only the first complete one is sent. */
+  readonly oneOf?: readonly (readonly string[])[];
+  /** Parameters of which at most one may be given. */
+  readonly exclusive?: readonly string[];
+  /** The endpoint takes only projectId: a projectName (+ workspace) is resolved to it first. */
+  readonly resolvesProjectId?: boolean;
+  /** Where in the answer the status finds what to count: a list, an object's keys, or a number. */
+  readonly count?: string;
+  /** What is counted: a key of the locale's `status.noun` (default: `count` itself). */
+  readonly noun?: string;
+  /** A parameter whose value leads the status: `loss: 150 values`. */
+  readonly countLabel?: string;
+}
+
+export interface NodeSpec {
+  readonly operations: Readonly<Record<string, EndpointSpec>>;
+}

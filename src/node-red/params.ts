@@ -1,0 +1,136 @@
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import type { Values } from '../catalogue/call';
+import { checkAlternatives, checkValue, inputError } from '../catalogue/check';
+import type { EndpointSpec, ParamSpec } from '../catalogue/spec';
+import type { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+
+/** The node's config as saved in the flow: each parameter and its TypedInput type. */
+export type NodeConfig = Record<string, unknown>;
+
+/** Types whose value is fixed at deploy time. */
+const STATIC_TYPES = new Set(['str', 'num', 'bool', 'json']);
+
+/** Where a parameter's value comes from, decided once at deploy time. */
+type Source =
+  | { readonly from: 'static'; readonly value: unknown }
+  | { readonly from: 'msg'; readonly path: string }
+  | { readonly from: 'jsonata'; readonly expression: unknown }
+  | { readonly from: 'context'; readonly type: string; readonly value: string }
+  /** A value that could not be read at deploy time: every msg fails with it. */
+  | { readonly from: 'broken'; readonly reason: string };
+
+interface PreparedParam {
+  readonly spec: ParamSpec;
+  /** The node's field; undefined when blank, so the msg is read. */
+  readonly field?: Source;
+  /** Required outside any one-of group. */
+  readonly required: boolean;
+}
+
+/**
+ * Reads an operation's parameters for each msg, as the contract says: a
+ * field set in the node wins; a blank one reads msg.<name> (then any
+ * `alsoFrom` place); `workspace` falls back to the config node's default.
+ * Every value is checked before anything is sent.
+ */
+export class ParamResolver {
+  private readonly params: readonly PreparedParam[];
+
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+    config: NodeConfig,
+    readonly endpoint: EndpointSpec,
+    private readonly t: Translate,
+  ) {
+    const grouped = new Set((endpoint.oneOf ?? []).flat());
+    this.params = endpoint.params.map((spec) => ({
+      spec,
+      field: this.prepareField(config[spec.name], config[`${spec.name}Type`]),
+      required: !!spec.required && !grouped.has(spec.name),
+    }));
+  }
+
+  private prepareField(value: unknown, type: unknown): Source | undefined {
+    const kind = typeof type === 'string' && type ? type : 'str';
+    if (value === undefined || value === null || value === '') return undefined;
+    const text = String(value);
+    try {
+      if (STATIC_TYPES.has(kind)) return { from: 'static', value: this.RED.util.evaluateNodeProperty(text, kind, this.node, {} as NodeMessage) };
+      if (kind === 'msg') return { from: 'msg', path: text };
+      if (kind === 'jsonata') return { from: 'jsonata', expression: this.RED.util.prepareJSONataExpression(text, this.node) };
+      return { from: 'context', type: kind, value: text };
+    } catch (err) {
+      return { from: 'broken', reason: (err as Error).message };
+    }
+  }
+
+  /** The checked values of `msg`; throws a BAD_INPUT CometError naming the parameter. */
+  async resolve(msg: NodeMessage, defaultWorkspace: string | undefined): Promise<Values> {
+    const values: Values = {};
+    for (const param of this.params) {
+      let raw = param.field ? await this.read(param, param.field, msg) : readPath(msg, param.spec.name);
+      if (isBlank(raw) && !param.field && param.spec.alsoFrom) raw = readPath(msg, param.spec.alsoFrom);
+      if (isBlank(raw) && param.spec.name === 'workspace') raw = defaultWorkspace;
+      if (isBlank(raw)) {
+        if (param.required) throw this.inputError('errors.missing', param.spec);
+        continue;
+      }
+      values[param.spec.name] = checkValue(this.t, this.endpoint, param.spec, raw);
+    }
+    checkAlternatives(this.t, this.endpoint, values);
+    return values;
+  }
+
+  private read(param: PreparedParam, source: Source, msg: NodeMessage): Promise<unknown> | unknown {
+    switch (source.from) {
+      case 'static':
+        return source.value;
+      case 'msg':
+        try {
+          return this.RED.util.getMessageProperty(msg, source.path);
+        } catch (err) {
+          throw this.evaluationError(param.spec, err);
+        }
+      case 'broken':
+        throw this.inputError('errors.invalid', param.spec, { problem: this.t('errors.problem.evaluate', { reason: source.reason }), got: '' });
+      case 'jsonata':
+        return new Promise((resolve, reject) => {
+          this.RED.util.evaluateJSONataExpression(source.expression as never, msg, (err: unknown, value: unknown) => {
+            if (err) reject(this.evaluationError(param.spec, err));
+            else resolve(value);
+          });
+        });
+      case 'context':
+        return new Promise((resolve, reject) => {
+          this.RED.util.evaluateNodeProperty(source.value, source.type, this.node, msg, (err: unknown, value: unknown) => {
+            if (err) reject(this.evaluationError(param.spec, err));
+            else resolve(value);
+          });
+        });
+    }
+  }
+
+  private evaluationError(spec: ParamSpec, err: unknown): CometError {
+    return this.inputError('errors.invalid', spec, { problem: this.t('errors.problem.evaluate', { reason: (err as Error)?.message ?? String(err) }), got: '' });
+  }
+
+  private inputError(key: string, spec: ParamSpec, vars: Record<string, unknown> = {}): CometError {
+    return inputError(this.t, this.endpoint, key, spec, vars);
+  }
+}
+
+/** Reads `a.b.c` of a msg without throwing on missing parts. */
+function readPath(msg: NodeMessage, path: string): unknown {
+  let value: unknown = msg;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}

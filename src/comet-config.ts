@@ -1,7 +1,8 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { CometClient } from './client/client';
-import { envReference, numberSetting, type CometConfigNode, type ConfigProperties } from './node-red/config';
+import { envReference, type CometConfigNode, type ConfigProperties } from './node-red/config';
+import { numberSetting } from './text/numbers';
 import { CometError, isCometError } from './client/errors';
 import type { Translate } from './client/translate';
 import { nodeRedTranslate } from './node-red/i18n';
@@ -10,6 +11,9 @@ import { chooseServer } from './client/server-url';
 interface Credentials {
   apiKey?: string;
 }
+
+/** Tuning fields: the client falls back to its defaults for blank, out-of-range and mistyped values. */
+const TUNING = { lenient: true } as const;
 
 /** The editor's placeholder for a password credential that is set but not shown. */
 const HIDDEN_PASSWORD = '__PWRD__';
@@ -55,9 +59,9 @@ export = function register(RED: NodeAPI): void {
         server,
         apiKey,
         label,
-        concurrency: numberSetting(properties.concurrency),
-        timeoutMs: (numberSetting(properties.timeout) ?? 0) * 1000 || undefined,
-        retries: overrides.retries ?? numberSetting(properties.retries),
+        concurrency: numberSetting(properties.concurrency, undefined, TUNING),
+        timeoutMs: (numberSetting(properties.timeout, undefined, TUNING) ?? 0) * 1000 || undefined,
+        retries: overrides.retries ?? numberSetting(properties.retries, undefined, TUNING),
         tls: tlsOptionsOf(properties.tls),
         t,
       });

@@ -1,15 +1,15 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { CATALOGUE } from './catalogue/catalogue';
-import type { CometClient } from './client/client';
-import type { CometConfigNode } from './node-red/config';
 import { CometError, isCometError } from './client/errors';
+import type { CometConfigNode } from './node-red/config';
+import { contextMemory } from './node-red/context';
 import { nodeRedTranslate } from './node-red/i18n';
-import { buildCall } from './catalogue/call';
+import { startLifecycle } from './node-red/lifecycle';
 import { ParamResolver } from './node-red/params';
+import { ModelWatch, type PollOutcome } from './triggers/model-watch';
 import { Poller } from './triggers/poller';
-import { eventMessage, modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './triggers/registry-events';
-import { StatusReporter } from './node-red/status';
-import { memoryFromStore, readContext, storedForm, writeContext, type ModelMemory, type WatchMemory } from './triggers/watch-state';
+import { eventMessage } from './triggers/registry-events';
+import { numberSetting } from './text/numbers';
 
 const TYPE = 'comet-model-watch';
 const REGISTRY = CATALOGUE['comet-get-registry-model'].operations;
@@ -18,8 +18,6 @@ const MEMORY_KEY = 'cometModelWatch';
 const DEFAULT_INTERVAL_S = 60;
 /** Polling faster than this spends Comet's 15,000 requests an hour for little; settings.js may lower it. */
 const MIN_INTERVAL_S = 5;
-/** Details calls of one poll at a time, so the config node's other users keep their turn. */
-const DETAILS_AT_ONCE = 2;
 
 interface WatchConfig extends NodeDef {
   server?: string;
@@ -30,46 +28,37 @@ interface WatchConfig extends NodeDef {
   store?: string;
 }
 
-/** What one poll looks at: a workspace, and one model of it or all. */
-interface Target {
-  readonly client: CometClient;
-  readonly workspace: string;
-  readonly modelName: string | undefined;
-}
-
-/** A model to read, with the workspace list's summary of it (none when watched alone). */
-interface Listed {
-  readonly modelName: string;
-  readonly fingerprint?: string;
-}
-
+/**
+ * The Node-RED side of the registry watch (triggers/model-watch.ts): reads
+ * the node's fields, polls on a timer or when a msg asks, sends each change
+ * as a msg, shows the status, and stops with the node.
+ */
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
-  const own = (key: string, vars?: Record<string, string | number>): string => RED._(`${TYPE}.${key}`, vars);
-  const minIntervalS = Number((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval) || MIN_INTERVAL_S;
+  const own = (key: string, vars?: Record<string, unknown>): string => RED._(`${TYPE}.${key}`, vars as Record<string, string | number>);
+  const minIntervalS = numberSetting((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval, MIN_INTERVAL_S, { above: 0, lenient: true });
 
   function intervalMsOf(value: string | number | undefined): number {
-    const seconds = value === undefined || value === '' ? DEFAULT_INTERVAL_S : Number(value);
-    if (!Number.isFinite(seconds) || seconds < minIntervalS) {
-      throw CometError.badInput(own('errors.interval', { interval: String(value), min: minIntervalS }));
-    }
+    const seconds = numberSetting(value, DEFAULT_INTERVAL_S, { min: minIntervalS });
+    if (Number.isNaN(seconds)) throw CometError.badInput(own('errors.interval', { interval: String(value), min: minIntervalS }));
     return seconds * 1000;
   }
 
-  function ModelWatch(this: Node, config: WatchConfig): void {
+  function summary({ events, first, models, versions }: PollOutcome): string {
+    const time = new Date().toLocaleTimeString();
+    if (events.length) return own('status.changes', { count: events.length, time });
+    if (!first) return own('status.unchanged', { time });
+    return own('status.watching', { versions, models });
+  }
+
+  function ModelWatchNode(this: Node, config: WatchConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const status = new StatusReporter(node, t);
-    const closing = new AbortController();
-    const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
-    const store = config.store || undefined;
     let poller: Poller | undefined;
     let setupError: unknown;
-    /** Loaded from the context store by the first poll; replaced only after a poll is saved. */
-    let memory: WatchMemory | undefined;
-    let memoryLoaded = false;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
+    const { signal, status } = startLifecycle(node, t, { onClose: () => started.then(() => poller?.stop()) });
 
     const started = start().catch((err: unknown) => {
       setupError = err;
@@ -84,13 +73,16 @@ export = function register(RED: NodeAPI): void {
       const endpoint = config.modelName ? REGISTRY.details : REGISTRY.models;
       const fields = { workspace: config.workspace, modelName: config.modelName };
       const values = await new ParamResolver(RED, node, fields, endpoint, t).resolve({}, configNode.workspace);
-      const target: Target = {
+      const watch = new ModelWatch({
         client: configNode.client(),
         workspace: String(values.workspace),
         modelName: values.modelName === undefined ? undefined : String(values.modelName),
-      };
-      if (closing.signal.aborted) return;
-      poller = new Poller({ intervalMs, poll: () => poll(target), onTimerFailure: reportTimerFailure });
+        emitInitial: config.emitInitial === true || config.emitInitial === 'true',
+        store: contextMemory(node, MEMORY_KEY, config.store || undefined),
+        t: own,
+      });
+      if (signal.aborted) return;
+      poller = new Poller({ intervalMs, poll: () => poll(watch), onTimerFailure: reportTimerFailure });
       poller.pollNow().catch(reportTimerFailure);
     }
 
@@ -102,101 +94,18 @@ export = function register(RED: NodeAPI): void {
       node.error(err, { topic: config.modelName || config.workspace || '' } as NodeMessage);
     }
 
-    async function poll(target: Target): Promise<void> {
-      const signal = closing.signal;
+    async function poll(watch: ModelWatch): Promise<void> {
       status.requesting(1);
       try {
-        const scope = JSON.stringify([target.workspace, target.modelName ?? null]);
-        if (!memoryLoaded) {
-          memory = memoryFromStore(await readContext(node, MEMORY_KEY, store), scope);
-          memoryLoaded = true;
-        }
-        const previous = memory;
-        const detectedAt = new Date().toISOString();
-        const listed = target.modelName ? [{ modelName: target.modelName }] : await listModels(target, signal);
-        const changed = listed.filter((model) => model.fingerprint === undefined || previous?.models.get(model.modelName)?.fingerprint !== model.fingerprint);
-        const read = await readDetails(target, changed, signal);
-
-        const models = new Map<string, ModelMemory>();
-        const events: RegistryEvent[] = [];
-        for (const { modelName, fingerprint } of listed) {
-          const before = previous?.models.get(modelName);
-          const versions = read.get(modelName);
-          if (!versions) {
-            if (before) models.set(modelName, before);
-            continue;
-          }
-          models.set(modelName, { ...(fingerprint !== undefined && { fingerprint }), versions: statesOf(versions) });
-          if (previous || emitInitial) events.push(...modelChanges(target.workspace, modelName, before?.versions, versions, detectedAt));
-        }
-        for (const [modelName, before] of previous?.models ?? []) {
-          if (!models.has(modelName)) events.push(...modelChanges(target.workspace, modelName, before.versions, undefined, detectedAt));
-        }
-
-        const next: WatchMemory = { scope, models };
-        if (signal.aborted) throw signal.reason;
-        const stored = storedForm(next);
-        if (!previous || JSON.stringify(stored) !== JSON.stringify(storedForm(previous))) await writeContext(node, MEMORY_KEY, stored, store);
-        memory = next;
+        const outcome = await watch.poll(signal);
         if (signal.aborted) return;
-        for (const event of events) node.send(eventMessage(event) as NodeMessage);
+        for (const event of outcome.events) node.send(eventMessage(event) as NodeMessage);
         reported = undefined;
-        status.done(summary(previous, next, events));
+        status.done(summary(outcome));
       } catch (err) {
         if (!signal.aborted) status.failed(err);
         throw err;
       }
-    }
-
-    /** The workspace's models with a summary that changes whenever the model does. */
-    async function listModels({ client, workspace }: Target, signal: AbortSignal): Promise<Listed[]> {
-      const call = buildCall(REGISTRY.models, { workspace });
-      const answer = await client.json(call, { signal });
-      const items = (answer as { registryModels?: unknown } | null)?.registryModels;
-      if (!Array.isArray(items)) throw unexpected(call.endpoint, 'registryModels');
-      return items
-        .filter((item): item is Record<string, unknown> => !!item && typeof item === 'object' && typeof item.modelName === 'string')
-        .map((item) => {
-          const latest = (item.latestVersion ?? {}) as Record<string, unknown>;
-          const fingerprint = JSON.stringify([item.lastUpdated, latest.version, latest.lastUpdated, latest.stages, latest.status]);
-          return { modelName: item.modelName as string, fingerprint };
-        });
-    }
-
-    /** Each model's versions, a few calls at a time; the first failure stops the rest and fails the poll. */
-    async function readDetails({ client, workspace }: Target, models: readonly Listed[], closed: AbortSignal): Promise<Map<string, Map<string, VersionSighting>>> {
-      const failed = new AbortController();
-      const signal = AbortSignal.any([closed, failed.signal]);
-      const read = new Map<string, Map<string, VersionSighting>>();
-      // Workers sharing one iterator: each takes the next model when its call ends.
-      const next = models[Symbol.iterator]();
-      const worker = async (): Promise<void> => {
-        for (const { modelName } of next) {
-          const call = buildCall(REGISTRY.details, { workspace, modelName });
-          const versions = versionsOfDetails(await client.json(call, { signal }));
-          if (!versions) throw unexpected(call.endpoint, 'versions');
-          read.set(modelName, versions);
-        }
-      };
-      try {
-        await Promise.all(Array.from({ length: Math.min(DETAILS_AT_ONCE, models.length) }, worker));
-      } catch (err) {
-        failed.abort(err);
-        throw err;
-      }
-      return read;
-    }
-
-    function unexpected(endpoint: string, field: string): CometError {
-      return CometError.unexpectedAnswer(own('errors.unexpected', { endpoint, field }), { endpoint });
-    }
-
-    function summary(previous: WatchMemory | undefined, next: WatchMemory, events: readonly RegistryEvent[]): string {
-      const time = new Date().toLocaleTimeString();
-      if (events.length) return own('status.changes', { count: events.length, time });
-      if (previous) return own('status.unchanged', { time });
-      const versions = [...next.models.values()].reduce((sum, model) => sum + model.versions.size, 0);
-      return own('status.watching', { versions, models: next.models.size });
     }
 
     node.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
@@ -210,17 +119,7 @@ export = function register(RED: NodeAPI): void {
           (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
         );
     });
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      closing.abort(CometError.aborted(t('status.cancelled')));
-      status.stop();
-      started.then(() => poller?.stop()).then(() => done(), () => done());
-    });
   }
 
-  RED.nodes.registerType(TYPE, ModelWatch as never);
+  RED.nodes.registerType(TYPE, ModelWatchNode as never);
 };
-
-function statesOf(versions: ReadonlyMap<string, VersionSighting>): Map<string, VersionState> {
-  return new Map([...versions].map(([version, seen]) => [version, seen.state]));
-}

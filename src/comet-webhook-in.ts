@@ -5,7 +5,8 @@ import { DedupWindow } from './triggers/dedup-window';
 import { CometError } from './client/errors';
 import { nodeRedTranslate } from './node-red/i18n';
 import { eventMessage, readWebhook, webhookChanges, type VersionState } from './triggers/registry-events';
-import { StatusReporter } from './node-red/status';
+import { startLifecycle } from './node-red/lifecycle';
+import { numberSetting } from './text/numbers';
 import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './triggers/webhook-http';
 
 const TYPE = 'comet-webhook-in';
@@ -38,10 +39,10 @@ export = function register(RED: NodeAPI): void {
     if (!trimmed) throw CometError.badInput(own('errors.noPath'));
     const header = (config.header ?? '').trim() || DEFAULT_HEADER;
     if (!HEADER_NAME.test(header)) throw CometError.badInput(own('errors.header', { header }));
-    const limitKb = config.limitKb === undefined || config.limitKb === '' ? DEFAULT_LIMIT_KB : Number(config.limitKb);
-    if (!Number.isFinite(limitKb) || limitKb <= 0) throw CometError.badInput(own('errors.limit', { limit: String(config.limitKb) }));
-    const dedupe = config.dedupe === undefined || config.dedupe === '' ? 0 : Number(config.dedupe);
-    if (!Number.isFinite(dedupe) || dedupe < 0) throw CometError.badInput(own('errors.dedupe', { dedupe: String(config.dedupe) }));
+    const limitKb = numberSetting(config.limitKb, DEFAULT_LIMIT_KB, { above: 0 });
+    if (Number.isNaN(limitKb)) throw CometError.badInput(own('errors.limit', { limit: String(config.limitKb) }));
+    const dedupe = numberSetting(config.dedupe, 0, { min: 0 });
+    if (Number.isNaN(dedupe)) throw CometError.badInput(own('errors.dedupe', { dedupe: String(config.dedupe) }));
     return {
       path: trimmed.startsWith('/') ? trimmed : `/${trimmed}`,
       header: header.toLowerCase(),
@@ -53,7 +54,8 @@ export = function register(RED: NodeAPI): void {
   function WebhookIn(this: Node & { credentials?: Credentials }, config: WebhookConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const status = new StatusReporter(node, t);
+    let removeRoute: (() => void) | undefined;
+    const { status } = startLifecycle(node, t, { onClose: () => removeRoute?.() });
     const secret = node.credentials?.secret ?? '';
     let settings: ReturnType<typeof settingsOf>;
     try {
@@ -122,12 +124,7 @@ export = function register(RED: NodeAPI): void {
         node.error(err);
       });
     };
-    const removeRoute = addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler);
-
-    node.on('close', () => {
-      removeRoute();
-      status.stop();
-    });
+    removeRoute = addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler);
   }
 
   RED.nodes.registerType(TYPE, WebhookIn as never, {

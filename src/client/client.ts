@@ -9,6 +9,7 @@ import { Limiter } from './limiter';
 import { PACKAGE } from './package-info';
 import { RETRY_STATUSES, backoffMs, isRetryableNetworkError, serverRetryAfterMs, sleep } from './retry';
 import { restRootOf } from './server-url';
+import { numberSetting } from '../text/numbers';
 
 const USER_AGENT = `${PACKAGE.name}/${PACKAGE.version}`;
 
@@ -36,7 +37,7 @@ export interface ClientOptions {
   readonly t: Translate;
 }
 
-export const CLIENT_DEFAULTS = {
+const CLIENT_DEFAULTS = {
   concurrency: 4,
   timeoutMs: 30_000,
   retries: 3,
@@ -45,6 +46,9 @@ export const CLIENT_DEFAULTS = {
   retryBaseMs: 500,
   retryMaxWaitMs: 60_000,
 } as const;
+
+const POSITIVE = { above: 0, lenient: true } as const;
+const NON_NEGATIVE = { min: 0, lenient: true } as const;
 
 /** One request as the nodes describe it; the client adds the server and the key. */
 export interface Call {
@@ -124,13 +128,13 @@ export class CometClient {
     this.label = options.label;
     this.t = options.t;
     this.options = {
-      concurrency: positive(options.concurrency, CLIENT_DEFAULTS.concurrency),
-      timeoutMs: positive(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
-      retries: nonNegative(options.retries, CLIENT_DEFAULTS.retries),
-      maxQueued: positive(options.maxQueued, CLIENT_DEFAULTS.maxQueued),
-      maxAnswerBytes: positive(options.maxAnswerBytes, CLIENT_DEFAULTS.maxAnswerBytes),
-      retryBaseMs: nonNegative(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs),
-      retryMaxWaitMs: nonNegative(options.retryMaxWaitMs, CLIENT_DEFAULTS.retryMaxWaitMs),
+      concurrency: numberSetting(options.concurrency, CLIENT_DEFAULTS.concurrency, POSITIVE),
+      timeoutMs: numberSetting(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs, POSITIVE),
+      retries: numberSetting(options.retries, CLIENT_DEFAULTS.retries, NON_NEGATIVE),
+      maxQueued: numberSetting(options.maxQueued, CLIENT_DEFAULTS.maxQueued, POSITIVE),
+      maxAnswerBytes: numberSetting(options.maxAnswerBytes, CLIENT_DEFAULTS.maxAnswerBytes, POSITIVE),
+      retryBaseMs: numberSetting(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs, NON_NEGATIVE),
+      retryMaxWaitMs: numberSetting(options.retryMaxWaitMs, CLIENT_DEFAULTS.retryMaxWaitMs, NON_NEGATIVE),
     };
     this.limiter = new Limiter(
       this.options.concurrency,
@@ -305,12 +309,4 @@ export class CometClient {
 function isUndiciTimeout(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function nonNegative(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }

@@ -26,7 +26,7 @@ export function filenameFromDisposition(header: string | undefined): string | un
 }
 
 /** The last segment of a URL's path (a storage URL usually ends in the file name). */
-export function filenameFromUrl(url: URL): string | undefined {
+function filenameFromUrl(url: URL): string | undefined {
   const last = url.pathname.split('/').pop();
   if (!last) return undefined;
   try {

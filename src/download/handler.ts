@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { Node, NodeAPI } from 'node-red';
+import type { NodeAPI } from 'node-red';
 import { discard, headerValue, type Answer } from '../client/answers';
 import type { Consumer, SendOptions } from '../client/client';
 import { CometError } from '../client/errors';
@@ -48,9 +48,9 @@ export function downloadHandler(RED: NodeAPI, own: Translate): AnswerHandler {
       files: { t: own, endpoint: exchange.call.endpoint },
       base: settings.fileWorkingDirectory || process.cwd(),
     };
-    const work = OUTPUTS[job.settings.output](job);
-    holdCloseUntilSettled(exchange.node, work);
-    return work;
+    // The close aborts a download; holding it makes the redeploy wait until its
+    // temporary files are gone, so the next flow never meets a half-written file.
+    return exchange.hold(OUTPUTS[job.settings.output](job));
   };
 }
 
@@ -147,31 +147,4 @@ function consumer<T>(consume: (answer: Answer) => Promise<T>): Consumer<T> {
       throw err;
     }
   };
-}
-
-const running = new WeakMap<Node, Set<Promise<void>>>();
-
-/**
- * Makes the node's close wait for its downloads to settle. The message
- * lifecycle's close handler (registered first, so it runs first) aborts them;
- * this one holds the redeploy until each has removed its temporary files, so
- * the next flow never meets a half-written file.
- */
-function holdCloseUntilSettled(node: Node, work: Promise<unknown>): void {
-  const pending = running.get(node) ?? watchClose(node);
-  const settled = work.then(
-    () => undefined,
-    () => undefined,
-  );
-  pending.add(settled);
-  void settled.then(() => pending.delete(settled));
-}
-
-function watchClose(node: Node): Set<Promise<void>> {
-  const pending = new Set<Promise<void>>();
-  running.set(node, pending);
-  node.on('close', (_removed: boolean, done: () => void) => {
-    void Promise.allSettled([...pending]).then(() => done());
-  });
-  return pending;
 }

@@ -1,6 +1,7 @@
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import type { NodeConfig } from '../node-red/params';
+import { numberSetting } from '../text/numbers';
 
 /** Where the bytes go: msg.payload as a Buffer, one file, or a zip unpacked into a folder. */
 export type OutputMode = 'buffer' | 'file' | 'extract';
@@ -31,14 +32,14 @@ const GiB = 1024 * MiB;
  * Defaults that fit real models: a Buffer is for small files (a flow copies
  * msgs), a model folder may hold a multi-gigabyte checkpoint in many shards.
  */
-export const DOWNLOAD_DEFAULTS = {
+const DOWNLOAD_DEFAULTS = {
   maxBufferBytes: 256 * MiB,
   maxFiles: 10_000,
   maxUnpackedBytes: 32 * GiB,
 } as const;
 
 /** Units people type in a size field: k, M, G, T are binary (KiB...), kB, MB, GB, TB decimal. */
-const UNITS: Readonly<Record<string, number>> = {
+const SIZE_UNITS: Readonly<Record<string, number>> = {
   '': 1,
   b: 1,
   k: 1024,
@@ -55,23 +56,13 @@ const UNITS: Readonly<Record<string, number>> = {
   tb: 1e12,
 };
 
-/** `268435456`, `256M`, `256 MiB`, `1.5G` → bytes; undefined when blank, NaN when not a size. */
-export function parseSize(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number') return value;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
-  const unit = match ? UNITS[match[2].toLowerCase()] : undefined;
-  return match && unit ? Math.floor(Number(match[1]) * unit) : Number.NaN;
-}
-
 /** The node's properties as the flow saved them, checked; `t` reads the node's own catalog. */
 export function readSettings(config: NodeConfig, t: Translate): DownloadSettings {
   const output = (config.output || 'buffer') as OutputMode;
   if (!OUTPUT_MODES.includes(output)) throw badSetting(t, 'output', config.output);
   const size = (name: 'maxBufferBytes' | 'maxUnpackedBytes' | 'maxFiles'): number => {
-    const value = parseSize(config[name]);
-    if (value === undefined) return DOWNLOAD_DEFAULTS[name];
-    if (!Number.isSafeInteger(value) || value <= 0) throw badSetting(t, name, config[name]);
+    const value = numberSetting(config[name], DOWNLOAD_DEFAULTS[name], { units: SIZE_UNITS, integer: true, above: 0 });
+    if (Number.isNaN(value)) throw badSetting(t, name, config[name]);
     return value;
   };
   return {

@@ -25,10 +25,3 @@ export function envReference(value: string): string | undefined {
   const match = /^\$\{(\w+)\}$/.exec(value.trim());
   return match ? match[1] : undefined;
 }
-
-/** A number typed in the editor, or undefined when blank or not a number. */
-export function numberSetting(value: string | number | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
-}

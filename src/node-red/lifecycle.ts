@@ -4,12 +4,63 @@ import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { StatusReporter, type Summary } from './status';
 
-/** What a node's msg handler gets besides the msg. */
-export interface MessageContext {
-  /** Aborts when the node closes (redeploy, shutdown). */
+/**
+ * What every node of the package gets for its life between deploy and close:
+ * a signal that aborts when the node closes, its status, and a way to make
+ * the close wait for work that must finish cleaning up (a download removing
+ * its temporary file) before the next flow starts.
+ */
+export interface Lifecycle {
+  /** Aborts on close (redeploy, shutdown), with an ABORTED CometError as its reason. */
   readonly signal: AbortSignal;
   readonly status: StatusReporter;
+  /** Makes the node's close wait until `work` has settled; returns `work`. */
+  hold<T>(work: Promise<T>): Promise<T>;
 }
+
+export interface LifecycleOptions {
+  /** Runs on close after the abort; the close waits for what it returns. */
+  readonly onClose?: () => unknown;
+  /** Runs first on close: a line to log about work the close cuts short, if any. */
+  readonly closingWarning?: () => string | undefined;
+}
+
+/**
+ * The one close handler of a node: abort everything in flight, stop the
+ * status, then wait for held work and `onClose` before telling Node-RED the
+ * node is gone. No timer, socket or later send outlives it.
+ */
+export function startLifecycle(node: Node, t: Translate, options: LifecycleOptions = {}): Lifecycle {
+  const closing = new AbortController();
+  // Each request in flight listens for the close, and a config node may allow
+  // a hundred at once: by design, not the leak Node warns of past ten.
+  setMaxListeners(0, closing.signal);
+  const status = new StatusReporter(node, t);
+  const held = new Set<Promise<unknown>>();
+
+  node.on('close', (_removed: boolean, done: () => void) => {
+    const warning = options.closingWarning?.();
+    if (warning) node.warn(warning);
+    closing.abort(CometError.aborted(t('status.cancelled')));
+    status.stop();
+    const closed = Promise.allSettled([...held, Promise.resolve().then(options.onClose)]);
+    void closed.then(() => done());
+  });
+
+  return {
+    signal: closing.signal,
+    status,
+    hold(work) {
+      const settled = work.then(noop, noop);
+      held.add(settled);
+      void settled.then(() => held.delete(settled));
+      return work;
+    },
+  };
+}
+
+/** What a node's msg handler gets besides the msg. */
+export type MessageContext = Lifecycle;
 
 /**
  * Works on one msg and returns the status summary (or a function making it,
@@ -19,20 +70,18 @@ export interface MessageContext {
 export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, context: MessageContext) => Promise<Summary>;
 
 /**
- * The Node-RED conventions every node of the package keeps, in one place:
- * blue ring while working, green dot with a summary, red ring and done(err)
- * on failure; the same msg object sent on; on close, everything in flight is
+ * The Node-RED conventions every msg-handling node keeps, in one place: blue
+ * ring while working, green dot with a summary, red ring and done(err) on
+ * failure; the same msg object sent on; on close, everything in flight is
  * aborted, nothing is sent afterwards, and one line (not one per msg) says
  * how many were cancelled.
  */
 export function handleMessages(node: Node, t: Translate, handler: MessageHandler): MessageContext {
-  const closing = new AbortController();
-  // Each request in flight listens for the close, and a config node may allow
-  // a hundred at once: by design, not the leak Node warns of past ten.
-  setMaxListeners(0, closing.signal);
-  const status = new StatusReporter(node, t);
-  const context: MessageContext = { signal: closing.signal, status };
   let inFlight = 0;
+  const context = startLifecycle(node, t, {
+    closingWarning: () => (inFlight > 0 ? t('errors.closed', { count: inFlight }) : undefined),
+  });
+  const { signal, status } = context;
 
   node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
     inFlight++;
@@ -46,7 +95,7 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
     work.then(
       (summary) => {
         inFlight--;
-        if (closing.signal.aborted) return done();
+        if (signal.aborted) return done();
         status.done(summary);
         send(msg);
         done();
@@ -54,19 +103,14 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
       (err: unknown) => {
         inFlight--;
         // Cancelled by close: the close handler logged one line for all of them.
-        if (closing.signal.aborted) return done();
+        if (signal.aborted) return done();
         status.failed(err);
         done(err instanceof Error ? err : new Error(String(err)));
       },
     );
   });
 
-  node.on('close', (_removed: boolean, done: () => void) => {
-    if (inFlight > 0) node.warn(t('errors.closed', { count: inFlight }));
-    closing.abort(CometError.aborted(t('status.cancelled')));
-    status.stop();
-    done();
-  });
-
   return context;
 }
+
+function noop(): void {}

@@ -8,13 +8,12 @@ import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { nodeRedTranslate } from './i18n';
 import { ParamResolver, type NodeConfig } from './params';
-import { handleMessages } from './lifecycle';
+import { handleMessages, type Lifecycle } from './lifecycle';
 import { type StatusReporter, type Summary } from './status';
 import { formatBytes } from '../text/format';
 
 /** One msg's request, ready to send, as a handler of an answer kind gets it. */
 export interface Exchange {
-  readonly node: Node;
   readonly config: NodeConfig;
   readonly client: CometClient;
   readonly endpoint: EndpointSpec;
@@ -24,6 +23,8 @@ export interface Exchange {
   /** Aborts when the node closes. */
   readonly signal: AbortSignal;
   readonly status: StatusReporter;
+  /** Makes the node's close wait for `work` (a download cleaning up its temporary files). */
+  readonly hold: Lifecycle['hold'];
   readonly t: Translate;
 }
 
@@ -121,7 +122,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       values.projectId = await found;
     }
 
-    handleMessages(node, t, async (msg, { signal, status }) => {
+    handleMessages(node, t, async (msg, { signal, status, hold }) => {
       if (!endpoint || !resolver || !handler) {
         throw CometError.badInput(t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
       }
@@ -130,7 +131,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       const client = configNode.client();
       await projectIdOf(client, values, signal);
       const call = buildCall(endpoint, values);
-      return handler({ node, config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal, status, t });
+      return handler({ config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal, status, hold, t });
     });
   }
 

@@ -135,7 +135,7 @@ export function versionsOfDetails(details: unknown): Map<string, VersionSighting
 }
 
 /** Stages (text, each once, in the server's order) and status (where sent) of a version record. */
-export function versionStateOf(record: Record<string, unknown>): VersionState {
+function versionStateOf(record: Record<string, unknown>): VersionState {
   const stages = stageList(record.stages) ?? [];
   return typeof record.status === 'string' ? { stages, status: record.status } : { stages };
 }

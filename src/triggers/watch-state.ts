@@ -1,4 +1,3 @@
-import type { Node } from 'node-red';
 import type { VersionState } from './registry-events';
 
 /** What the watch node remembers of one model. */
@@ -64,17 +63,4 @@ export function memoryFromStore(value: unknown, scope: string): WatchMemory | un
     // Written by something else: start afresh rather than fail every poll.
     return undefined;
   }
-}
-
-/** Reads `key` of the node's context in `store` (blank: the default store). */
-export function readContext(node: Node, key: string, store: string | undefined): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    node.context().get(key, store || undefined, (err: Error | undefined, value: unknown) => (err ? reject(err) : resolve(value)));
-  });
-}
-
-export function writeContext(node: Node, key: string, value: unknown, store: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    node.context().set(key, value, store || undefined, (err: Error | undefined) => (err ? reject(err) : resolve()));
-  });
 }

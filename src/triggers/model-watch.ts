@@ -1,0 +1,147 @@
+import { buildCall } from '../catalogue/call';
+import { CATALOGUE } from '../catalogue/catalogue';
+import type { CometClient } from '../client/client';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import { modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
+import { memoryFromStore, storedForm, type ModelMemory, type WatchMemory } from './watch-state';
+
+const REGISTRY = CATALOGUE['comet-get-registry-model'].operations;
+/** Details calls of one poll at a time, so the config node's other users keep their turn. */
+const DETAILS_AT_ONCE = 2;
+
+/** Where a watch keeps what it has seen between polls and across restarts. */
+export interface MemoryStore {
+  read(): Promise<unknown>;
+  write(value: unknown): Promise<void>;
+}
+
+export interface ModelWatchOptions {
+  readonly client: CometClient;
+  readonly workspace: string;
+  /** One model, or undefined for every model of the workspace. */
+  readonly modelName: string | undefined;
+  /** Report the present state as changes at the first poll, when nothing is remembered. */
+  readonly emitInitial: boolean;
+  readonly store: MemoryStore;
+  /** Reads the watch node's own catalog. */
+  readonly t: Translate;
+}
+
+/** What one poll found, after it was saved. */
+export interface PollOutcome {
+  readonly events: readonly RegistryEvent[];
+  /** Nothing was remembered before this poll. */
+  readonly first: boolean;
+  readonly models: number;
+  readonly versions: number;
+}
+
+/** A model to read, with the workspace list's summary of it (none when watched alone). */
+interface Listed {
+  readonly modelName: string;
+  readonly fingerprint?: string;
+}
+
+/**
+ * The registry watch without Node-RED: each poll lists the workspace's
+ * models (or reads the one watched), reads the details of those whose
+ * summary changed, and turns the difference with what it remembers into
+ * events. What it remembers is saved before the events are handed out, and
+ * a poll that fails changes nothing.
+ */
+export class ModelWatch {
+  /** Loaded from the store by the first poll; replaced only after a poll is saved. */
+  private memory: WatchMemory | undefined;
+  private loaded = false;
+  private readonly scope: string;
+
+  constructor(private readonly options: ModelWatchOptions) {
+    this.scope = JSON.stringify([options.workspace, options.modelName ?? null]);
+  }
+
+  async poll(signal: AbortSignal): Promise<PollOutcome> {
+    const { workspace, modelName, emitInitial } = this.options;
+    if (!this.loaded) {
+      this.memory = memoryFromStore(await this.options.store.read(), this.scope);
+      this.loaded = true;
+    }
+    const previous = this.memory;
+    const detectedAt = new Date().toISOString();
+    const listed = modelName ? [{ modelName }] : await this.listModels(signal);
+    const changed = listed.filter((model) => model.fingerprint === undefined || previous?.models.get(model.modelName)?.fingerprint !== model.fingerprint);
+    const read = await this.readDetails(changed, signal);
+
+    const models = new Map<string, ModelMemory>();
+    const events: RegistryEvent[] = [];
+    for (const { modelName: name, fingerprint } of listed) {
+      const before = previous?.models.get(name);
+      const versions = read.get(name);
+      if (!versions) {
+        if (before) models.set(name, before);
+        continue;
+      }
+      models.set(name, { ...(fingerprint !== undefined && { fingerprint }), versions: statesOf(versions) });
+      if (previous || emitInitial) events.push(...modelChanges(workspace, name, before?.versions, versions, detectedAt));
+    }
+    for (const [name, before] of previous?.models ?? []) {
+      if (!models.has(name)) events.push(...modelChanges(workspace, name, before.versions, undefined, detectedAt));
+    }
+
+    const next: WatchMemory = { scope: this.scope, models };
+    if (signal.aborted) throw signal.reason;
+    const stored = storedForm(next);
+    if (!previous || JSON.stringify(stored) !== JSON.stringify(storedForm(previous))) await this.options.store.write(stored);
+    this.memory = next;
+    const versionCount = [...models.values()].reduce((sum, model) => sum + model.versions.size, 0);
+    return { events, first: !previous, models: models.size, versions: versionCount };
+  }
+
+  /** The workspace's models with a summary that changes whenever the model does. */
+  private async listModels(signal: AbortSignal): Promise<Listed[]> {
+    const call = buildCall(REGISTRY.models, { workspace: this.options.workspace });
+    const answer = await this.options.client.json(call, { signal });
+    const items = (answer as { registryModels?: unknown } | null)?.registryModels;
+    if (!Array.isArray(items)) throw this.unexpected(call.endpoint, 'registryModels');
+    return items
+      .filter((item): item is Record<string, unknown> => !!item && typeof item === 'object' && typeof item.modelName === 'string')
+      .map((item) => {
+        const latest = (item.latestVersion ?? {}) as Record<string, unknown>;
+        const fingerprint = JSON.stringify([item.lastUpdated, latest.version, latest.lastUpdated, latest.stages, latest.status]);
+        return { modelName: item.modelName as string, fingerprint };
+      });
+  }
+
+  /** Each model's versions, a few calls at a time; the first failure stops the rest and fails the poll. */
+  private async readDetails(models: readonly Listed[], closed: AbortSignal): Promise<Map<string, Map<string, VersionSighting>>> {
+    const { client, workspace } = this.options;
+    const failed = new AbortController();
+    const signal = AbortSignal.any([closed, failed.signal]);
+    const read = new Map<string, Map<string, VersionSighting>>();
+    // Workers sharing one iterator: each takes the next model when its call ends.
+    const next = models[Symbol.iterator]();
+    const worker = async (): Promise<void> => {
+      for (const { modelName } of next) {
+        const call = buildCall(REGISTRY.details, { workspace, modelName });
+        const versions = versionsOfDetails(await client.json(call, { signal }));
+        if (!versions) throw this.unexpected(call.endpoint, 'versions');
+        read.set(modelName, versions);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(DETAILS_AT_ONCE, models.length) }, worker));
+    } catch (err) {
+      failed.abort(err);
+      throw err;
+    }
+    return read;
+  }
+
+  private unexpected(endpoint: string, field: string): CometError {
+    return CometError.unexpectedAnswer(this.options.t('errors.unexpected', { endpoint, field }), { endpoint });
+  }
+}
+
+function statesOf(versions: ReadonlyMap<string, VersionSighting>): Map<string, VersionState> {
+  return new Map([...versions].map(([version, seen]) => [version, seen.state]));
+}

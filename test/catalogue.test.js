@@ -8,6 +8,8 @@ const { CATALOGUE } = require('../nodes/catalogue/catalogue');
 const { wireName, placeOf } = require('../nodes/catalogue/call');
 const { sharedDocument, contractNodes } = require('./helpers/contract');
 
+const LISTED = require('../package.json')['node-red'].nodes;
+
 /** Every catalogue entry as { type, operation, endpoint }. */
 const entries = Object.entries(CATALOGUE).flatMap(([type, { operations }]) =>
   Object.entries(operations).map(([operation, endpoint]) => ({ type, operation, endpoint })),
@@ -85,14 +87,26 @@ describe('catalogue and read-endpoints.txt', function () {
 });
 
 describe('catalogue and the contract (spec/nodes.md)', function () {
-  const contract = contractNodes(sharedDocument('spec/nodes.md'));
+  const text = sharedDocument('spec/nodes.md');
+  const contract = contractNodes(text);
+  // The contract also describes nodes that are not built yet. The nodes the
+  // package registers (package.json's node-red.nodes) are checked against it:
+  // one the contract lacks fails, and so does a contract operation table that a
+  // registered node lacks; contract nodes not in package.json yet are left to
+  // the issues that build them.
+  const registered = Object.keys(LISTED);
 
   it('finds the contract nodes', function () {
     assert.ok(Object.keys(contract).length >= 12);
   });
 
-  it('has a catalogue entry for every contract node with operations, and no other', function () {
-    const withOperations = Object.keys(contract).filter((type) => Object.keys(contract[type].operations).length);
+  it('has a section for every node type package.json registers', function () {
+    const sections = new Set([...text.matchAll(/^## (comet-[\w-]+)/gm)].map((match) => match[1]));
+    assert.deepEqual(registered.filter((type) => !sections.has(type)), []);
+  });
+
+  it('has a catalogue entry for every registered contract node with operations, and no other', function () {
+    const withOperations = registered.filter((type) => contract[type] && Object.keys(contract[type].operations).length);
     assert.deepEqual(Object.keys(CATALOGUE).sort(), withOperations.sort());
   });
 

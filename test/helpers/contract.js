@@ -1,15 +1,16 @@
 'use strict';
-// The shared documents the package implements, read for tests: Comet's page
-// of read endpoints and the public contract of the nodes.
+// The documents the package implements, read for tests: Comet's page of read
+// endpoints and the public contract of the nodes. The repository keeps its own
+// copies of them under docs/ (see docs/comet-api/README.md), so a clone runs
+// its tests with nothing beside it.
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** A shared document, relative to the repo (../shared/...), else under /work/shared. */
+const DOCS = path.join(__dirname, '..', '..', 'docs');
+
+/** A shared document by its path under shared/ ('spec/nodes.md'), read from the repository's copy under docs/. */
 function sharedDocument(relative) {
-  const candidates = [path.join(__dirname, '..', '..', '..', 'shared', relative), path.join('/work/shared', relative)];
-  const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`cannot find ${relative} in ${candidates.join(' or ')}`);
-  return fs.readFileSync(found, 'utf8');
+  return fs.readFileSync(path.join(DOCS, relative), 'utf8');
 }
 
 /**

@@ -6,7 +6,7 @@ const net = require('node:net');
 const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { useServer } = require('../helpers/client');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
-const { useRig, hasNodeType } = require('./rig');
+const { useRig } = require('./rig');
 const { section } = require('./matrix');
 
 const row = section(__filename, 'Fault matrix (comet-get-experiment and comet-download-model)');
@@ -42,13 +42,6 @@ describe('reliability: fault matrix', function () {
     const requests = server.requests.length;
     await rig.finish([server]);
     return { sent: outcomes.sent[0], error: outcomes.caught[0] && outcomes.caught[0].error, requests };
-  }
-
-  function needsDownloadNode(context) {
-    if (!hasNodeType(DOWNLOAD)) {
-      context.skipReason = `${DOWNLOAD} is not in package.json's node-red.nodes yet`;
-      context.skip();
-    }
   }
 
   /** The observation of a msg that came out with its payload. */
@@ -138,8 +131,7 @@ describe('reliability: fault matrix', function () {
     return sentText(result, "the experiment's metadata");
   });
 
-  row('connection reset mid-body (download), once', 'retried; msg sent with every byte', async function () {
-    needsDownloadNode(this);
+  row('connection reset mid-body (download), once', 'retried; msg sent with every byte', async () => {
     server.fault('experiment/asset/get-asset', { reset: 'mid-body' });
     const result = await oneMsg(download);
     expectSent(result);
@@ -148,8 +140,7 @@ describe('reliability: fault matrix', function () {
     return sentText(result, `the asset's ${asset.content.length} bytes`);
   });
 
-  row('connection reset mid-body (download), forever', 'gives up after 3 tries; network error; no partial payload', async function () {
-    needsDownloadNode(this);
+  row('connection reset mid-body (download), forever', 'gives up after 3 tries; network error; no partial payload', async () => {
     server.fault('experiment/asset/get-asset', { reset: 'mid-body', times: Infinity });
     const result = await oneMsg(download);
     expectCaught(result, 'COMET_NETWORK');
@@ -157,8 +148,7 @@ describe('reliability: fault matrix', function () {
     return caughtText(result);
   });
 
-  row('body cut short (fewer bytes than Content-Length, download), once', 'retried; msg sent with every byte', async function () {
-    needsDownloadNode(this);
+  row('body cut short (fewer bytes than Content-Length, download), once', 'retried; msg sent with every byte', async () => {
     server.fault('experiment/asset/get-asset', { truncate: true });
     const result = await oneMsg(download);
     expectSent(result);
@@ -174,8 +164,7 @@ describe('reliability: fault matrix', function () {
     return caughtText(result);
   });
 
-  row('no answer (download), timeout 0.3 s', 'timeout error after 2 tries (retries: 1)', async function () {
-    needsDownloadNode(this);
+  row('no answer (download), timeout 0.3 s', 'timeout error after 2 tries (retries: 1)', async () => {
     server.fault('experiment/asset/get-asset', { hang: true, times: Infinity });
     const result = await oneMsg(download, { config: { timeout: 0.3, retries: 1 } });
     expectCaught(result, 'COMET_TIMEOUT');
@@ -191,8 +180,7 @@ describe('reliability: fault matrix', function () {
   });
 
   // Gaps far below the timeout, so a busy machine's late timers cannot make it flaky.
-  row('slow trickle download, 3 s in all, 0.25 s gaps, timeout 2 s', 'msg sent: a download only times out when the data stops', async function () {
-    needsDownloadNode(this);
+  row('slow trickle download, 3 s in all, 0.25 s gaps, timeout 2 s', 'msg sent: a download only times out when the data stops', async () => {
     server.fault('experiment/asset/get-asset', { trickleMs: 250, trickleBytes: Math.ceil(asset.content.length / 12) });
     const result = await oneMsg(download, { config: { timeout: 2, retries: 0 } });
     expectSent(result);
@@ -217,8 +205,7 @@ describe('reliability: fault matrix', function () {
     return caughtText(result);
   });
 
-  row('HTML page with 200 where a download was expected', 'unexpected-answer error; the page is not taken for the file', async function () {
-    needsDownloadNode(this);
+  row('HTML page with 200 where a download was expected', 'unexpected-answer error; the page is not taken for the file', async () => {
     server.fault('experiment/asset/get-asset', { html: true, status: 200 });
     const result = await oneMsg(download);
     expectCaught(result, 'COMET_UNEXPECTED_ANSWER');
@@ -242,8 +229,7 @@ describe('reliability: fault matrix', function () {
     return sentText(result, 'msg.payload null (Comet: "no patch for experiment")');
   });
 
-  row('JSON error body with 200 on a download (asset)', 'not-found error with Comet\'s words; no file, no bytes', async function () {
-    needsDownloadNode(this);
+  row('JSON error body with 200 on a download (asset)', 'not-found error with Comet\'s words; no file, no bytes', async () => {
     server.fault('experiment/asset/get-asset', { status: 200, body: { msg: 'no asset for experiment', code: 200, data: null, sdk_error_code: 0 } });
     const result = await oneMsg(download);
     expectCaught(result, 'COMET_NOT_FOUND');

@@ -9,7 +9,7 @@ const vm = require('node:vm');
 const { helper, createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
 const { until, realDelay, useServer } = require('../helpers/client');
-const { useRig, logEntries, hasNodeType } = require('./rig');
+const { useRig, logEntries } = require('./rig');
 const { section } = require('./matrix');
 
 const row = section(__filename, 'Load and redeploy');
@@ -106,11 +106,7 @@ describe('reliability: load and redeploy', function () {
     return `0 sent, 0 caught, done once each; no retry sent; log: "${warning.msg}"; the new flow answers`;
   });
 
-  row('redeploy in the middle of a download (to a Buffer)', 'the download is abandoned, the connection closed, nothing sent; one summary line; the new flow works', async function () {
-    if (!hasNodeType('comet-download-model')) {
-      this.skipReason = "comet-download-model is not in package.json's node-red.nodes yet";
-      this.skip();
-    }
+  row('redeploy in the middle of a download (to a Buffer)', 'the download is abandoned, the connection closed, nothing sent; one summary line; the new flow works', async () => {
     const experiment = Object.values(server.data.experiments).find((e) => e.assets.some((a) => !a.redirect && a.content.length > 1000));
     const asset = experiment.assets.find((a) => !a.redirect && a.content.length > 1000);
     server.fault('experiment/asset/get-asset', { trickleMs: 200, trickleBytes: 64, times: Infinity });

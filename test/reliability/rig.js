@@ -18,11 +18,6 @@ function coreNode(file) {
   return require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [nodeRed] }));
 }
 
-/** Is `type` one of the node types package.json lists (so loaded for tests)? */
-function hasNodeType(type) {
-  return Object.prototype.hasOwnProperty.call(require('../../package.json')['node-red'].nodes, type);
-}
-
 /**
  * Mocha hooks for the enclosing describe. Returns the rig: `deploy(flow,
  * credentials, extraModules)` loads a flow; `finish(servers)` stops it and
@@ -89,4 +84,4 @@ function logEntries() {
   return spy ? spy.args.map((args) => args[0]) : [];
 }
 
-module.exports = { useRig, hasNodeType, logEntries, coreNode };
+module.exports = { useRig, logEntries, coreNode };

@@ -6,7 +6,7 @@ const net = require('node:net');
 const util = require('node:util');
 const { helper, createSampleServer, configNode } = require('../helpers/runtime');
 const { until } = require('../helpers/client');
-const { useRig, hasNodeType, coreNode } = require('./rig');
+const { useRig, coreNode } = require('./rig');
 const { section } = require('./matrix');
 
 const row = section(__filename, 'Secrets');
@@ -65,7 +65,6 @@ describe('reliability: secrets', function () {
       const experimentKey = Object.keys(server.data.experiments)[0];
       const withRedirect = Object.values(server.data.experiments).find((e) => e.assets.some((a) => a.redirect));
       const remote = withRedirect.assets.find((a) => a.redirect);
-      const download = hasNodeType('comet-download-model');
       const flow = [
         configNode(server, { id: 'good', name: 'canary config', retries: 1, timeout: 0.3 }),
         configNode(server, { id: 'revoked', name: 'revoked config', retries: 1 }),
@@ -78,7 +77,7 @@ describe('reliability: secrets', function () {
         // No Catch node covers this one: its failure goes to the log.
         { id: 'rejected', type: 'comet-get-experiment', server: 'revoked', operation: 'metadata', wires: [['out', 'dbg']] },
         { id: 'hooks', type: 'comet-get-webhook-config', server: 'good', operation: 'config', wires: [['out', 'dbg']] },
-        ...(download ? [{ id: 'fetch', type: 'comet-download-model', server: 'good', operation: 'asset', output: 'buffer', wires: [['out', 'dbg']] }] : []),
+        { id: 'fetch', type: 'comet-download-model', server: 'good', operation: 'asset', output: 'buffer', wires: [['out', 'dbg']] },
         { id: 'out', type: 'helper' },
         { id: 'catcher', type: 'catch', scope: ['ok', 'missing', 'limited', 'slow', 'refused', 'hooks', 'fetch'], uncaught: false, wires: [['caught', 'dbg']] },
         { id: 'caught', type: 'helper' },
@@ -98,8 +97,8 @@ describe('reliability: secrets', function () {
         helper.getNode('refused').receive({ experimentKey });
         helper.getNode('rejected').receive({ experimentKey });
         helper.getNode('hooks').receive({ workspace: 'ml-team' });
-        if (download) helper.getNode('fetch').receive({ experimentKey: withRedirect.experimentKey, assetId: remote.assetId });
-        const expected = download ? 7 : 6;
+        helper.getNode('fetch').receive({ experimentKey: withRedirect.experimentKey, assetId: remote.assetId });
+        const expected = 7;
         await until(() => seen.sent.length + seen.caught.length >= expected, `${expected} msgs out`, 20_000);
         await until(() => seen.log.some((entry) => entry.id === 'rejected' && entry.level === 20), 'the uncaught failure in the log');
 
@@ -111,11 +110,11 @@ describe('reliability: secrets', function () {
         assert.equal(saved.body.ok, true);
 
         // The surfaces were exercised: what each should hold is there.
-        assert.equal(seen.sent.length, download ? 3 : 2);
+        assert.equal(seen.sent.length, 3);
         assert.equal(seen.caught.length, 4);
         assert.ok(seen.debug.length >= expected);
         assert.ok(seen.statuses.some((s) => s.status && s.status.fill === 'red'));
-        if (download) assert.equal(server.storage.requests.length, 1);
+        assert.equal(server.storage.requests.length, 1);
         const hooks = seen.sent.find((msg) => msg.payload && msg.payload.webhookUrls);
         assert.equal(hooks.payload.webhookUrls[0].header.Authorization, 'secret_token', 'the user asked for the headers: they are in msg.payload');
 
@@ -141,7 +140,7 @@ describe('reliability: secrets', function () {
         seen.stop();
       }
       await rig.finish([server]);
-      return `searched the outcomes of ${download ? 8 : 7} msgs, the trace log, statuses, debug sidebar, flows, 3 test-connection answers${download ? ', 1 storage request' : ''}: the canary appears nowhere; the webhook header value only in msg.payload (and the debug sidebar that shows it)`;
+      return `searched the outcomes of 8 msgs, the trace log, statuses, debug sidebar, flows, 3 test-connection answers, 1 storage request: the canary appears nowhere; the webhook header value only in msg.payload (and the debug sidebar that shows it)`;
     },
   );
 

@@ -8,12 +8,10 @@ const { observers } = require('./harness');
 
 const ROOT = path.join(__dirname, '..', '..');
 const CORE = ['common/90-comment.js', 'function/10-switch.js', 'function/15-change.js', 'function/80-template.js', 'network/21-httprequest.js'];
-const DOWNLOAD = 'nodes/comet-download-model.js';
 
-/** The core nodes examples use, and download model while package.json does not list it yet. */
-function extraModules() {
-  const listed = Object.values(require(path.join(ROOT, 'package.json'))['node-red'].nodes).includes(DOWNLOAD);
-  return [...CORE.map((file) => require(`@node-red/nodes/core/${file}`)), ...(listed ? [] : [require(path.join(ROOT, DOWNLOAD))])];
+/** The core nodes examples use (the package's own nodes are those package.json lists). */
+function coreModules() {
+  return CORE.map((file) => require(`@node-red/nodes/core/${file}`));
 }
 
 /**
@@ -40,7 +38,7 @@ function exampleFlow(name, { server, hookUrl, folder }) {
 /** Loads the flow with the sample key in its config nodes, more credentials, and more modules. */
 function loadExample(flow, { credentials = {}, modules = [] } = {}) {
   const keys = Object.fromEntries(flow.filter((n) => n.type === 'comet-config').map((n) => [n.id, { apiKey: SAMPLE_KEY }]));
-  return load(flow, { ...keys, ...credentials }, [...modules, ...extraModules()]);
+  return load(flow, { ...keys, ...credentials }, [...modules, ...coreModules()]);
 }
 
 module.exports = { exampleFlow, loadExample };

@@ -22,6 +22,8 @@ interface TlsConfigNode extends Node {
   addTLSOptions(options: ConnectionOptions): void;
 }
 
+type ClientMaker = (settings: ConnectionSettings, t: Translate, overrides?: { retries?: number }) => CometClient;
+
 interface ConnectionSettings {
   readonly properties: ConfigProperties;
   readonly apiKey: string;
@@ -98,8 +100,14 @@ export = function register(RED: NodeAPI): void {
     credentials: { apiKey: { type: 'password' } },
   });
 
-  // "Test connection" in the editor: asks Comet who the key belongs to, with
-  // the dialog's unsaved values; a hidden (saved) key is read from the node.
+  registerTestConnection(RED, t, apiKeyOf, createClient);
+};
+
+/**
+ * "Test connection" in the editor: asks Comet who the key belongs to, with
+ * the dialog's unsaved values; a hidden (saved) key is read from the node.
+ */
+function registerTestConnection(RED: NodeAPI, t: Translate, apiKeyOf: (node: Node | undefined, credential: string | undefined) => string, createClient: ClientMaker): void {
   RED.httpAdmin.post('/comet-config/test', RED.auth.needsPermission('comet-config.write'), async (req, res) => {
     const body = (req.body ?? {}) as ConfigProperties & { id?: string; apiKey?: string };
     const label = body.name || body.id || 'comet-config';
@@ -124,4 +132,4 @@ export = function register(RED: NodeAPI): void {
       await client?.close();
     }
   });
-};
+}

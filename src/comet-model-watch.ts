@@ -19,6 +19,9 @@ const DEFAULT_INTERVAL_S = 60;
 /** Polling faster than this spends Comet's 15,000 requests an hour for little; settings.js may lower it. */
 const MIN_INTERVAL_S = 5;
 
+/** Reads the watch node's own catalog. */
+type Own = (key: string, vars?: Record<string, unknown>) => string;
+
 interface WatchConfig extends NodeDef {
   server?: string;
   workspace?: string;
@@ -28,6 +31,19 @@ interface WatchConfig extends NodeDef {
   store?: string;
 }
 
+function intervalMsOf(value: string | number | undefined, minIntervalS: number, own: Own): number {
+  const seconds = numberSetting(value, DEFAULT_INTERVAL_S, { min: minIntervalS });
+  if (Number.isNaN(seconds)) throw CometError.badInput(own('errors.interval', { interval: String(value), min: minIntervalS }));
+  return seconds * 1000;
+}
+
+function summaryOf({ events, first, models, versions }: PollOutcome, own: Own): string {
+  const time = new Date().toLocaleTimeString();
+  if (events.length) return own('status.changes', { count: events.length, time });
+  if (!first) return own('status.unchanged', { time });
+  return own('status.watching', { versions, models });
+}
+
 /**
  * The Node-RED side of the registry watch (triggers/model-watch.ts): reads
  * the node's fields, polls on a timer or when a msg asks, sends each change
@@ -35,21 +51,8 @@ interface WatchConfig extends NodeDef {
  */
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
-  const own = (key: string, vars?: Record<string, unknown>): string => RED._(`${TYPE}.${key}`, vars as Record<string, string | number>);
+  const own: Own = (key, vars) => RED._(`${TYPE}.${key}`, vars as Record<string, string | number>);
   const minIntervalS = numberSetting((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval, MIN_INTERVAL_S, { above: 0, lenient: true });
-
-  function intervalMsOf(value: string | number | undefined): number {
-    const seconds = numberSetting(value, DEFAULT_INTERVAL_S, { min: minIntervalS });
-    if (Number.isNaN(seconds)) throw CometError.badInput(own('errors.interval', { interval: String(value), min: minIntervalS }));
-    return seconds * 1000;
-  }
-
-  function summary({ events, first, models, versions }: PollOutcome): string {
-    const time = new Date().toLocaleTimeString();
-    if (events.length) return own('status.changes', { count: events.length, time });
-    if (!first) return own('status.unchanged', { time });
-    return own('status.watching', { versions, models });
-  }
 
   function ModelWatchNode(this: Node, config: WatchConfig): void {
     RED.nodes.createNode(this, config);
@@ -58,7 +61,9 @@ export = function register(RED: NodeAPI): void {
     let setupError: unknown;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
-    const { signal, status } = startLifecycle(node, t, { onClose: () => started.then(() => poller?.stop()) });
+    const life = startLifecycle(node, t);
+    const { signal, status } = life;
+    life.onClose(() => started.then(() => poller?.stop()));
 
     const started = start().catch((err: unknown) => {
       setupError = err;
@@ -67,7 +72,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     async function start(): Promise<void> {
-      const intervalMs = intervalMsOf(config.interval);
+      const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const endpoint = config.modelName ? REGISTRY.details : REGISTRY.models;
@@ -101,7 +106,7 @@ export = function register(RED: NodeAPI): void {
         if (signal.aborted) return;
         for (const event of outcome.events) node.send(eventMessage(event) as NodeMessage);
         reported = undefined;
-        status.done(summary(outcome));
+        status.done(summaryOf(outcome, own));
       } catch (err) {
         if (!signal.aborted) status.failed(err);
         throw err;

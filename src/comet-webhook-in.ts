@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import { DedupWindow } from './triggers/dedup-window';
 import { CometError } from './client/errors';
 import { nodeRedTranslate } from './node-red/i18n';
-import { eventMessage, readWebhook, webhookChanges, type VersionState } from './triggers/registry-events';
+import { WebhookDeliveries } from './triggers/webhook-deliveries';
 import { startLifecycle } from './node-red/lifecycle';
 import { numberSetting } from './text/numbers';
 import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './triggers/webhook-http';
@@ -12,8 +12,6 @@ import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './triggers/
 const TYPE = 'comet-webhook-in';
 const DEFAULT_HEADER = 'Authorization';
 const DEFAULT_LIMIT_KB = 1024;
-/** Versions whose last delivery is remembered, to tell which stage a stage webhook added. */
-const REMEMBERED_VERSIONS = 10_000;
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -28,48 +26,50 @@ interface Credentials {
   secret?: string;
 }
 
+/** Reads the webhook node's own catalog. */
+type Own = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The node's settings, checked; throws a BAD_INPUT CometError naming the bad one. */
+function settingsOf(config: WebhookConfig, own: Own) {
+  const trimmed = (config.path ?? '').trim();
+  if (!trimmed) throw CometError.badInput(own('errors.noPath'));
+  const header = (config.header ?? '').trim() || DEFAULT_HEADER;
+  if (!HEADER_NAME.test(header)) throw CometError.badInput(own('errors.header', { header }));
+  const limitKb = numberSetting(config.limitKb, DEFAULT_LIMIT_KB, { above: 0 });
+  if (Number.isNaN(limitKb)) throw CometError.badInput(own('errors.limit', { limit: String(config.limitKb) }));
+  const dedupe = numberSetting(config.dedupe, 0, { min: 0 });
+  if (Number.isNaN(dedupe)) throw CometError.badInput(own('errors.dedupe', { dedupe: String(config.dedupe) }));
+  return {
+    path: trimmed.startsWith('/') ? trimmed : `/${trimmed}`,
+    header: header.toLowerCase(),
+    limitBytes: Math.round(limitKb * 1024),
+    dedupe: dedupe > 0 ? new DedupWindow(dedupe * 1000) : undefined,
+  };
+}
+
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
-  const own = (key: string, vars?: Record<string, string | number>): string => RED._(`${TYPE}.${key}`, vars);
+  const own: Own = (key, vars) => RED._(`${TYPE}.${key}`, vars);
   const settingOf = (name: string): unknown => (RED.settings as unknown as Record<string, unknown>)[name];
-
-  /** The node's settings, checked; throws a BAD_INPUT CometError naming the bad one. */
-  function settingsOf(config: WebhookConfig) {
-    const trimmed = (config.path ?? '').trim();
-    if (!trimmed) throw CometError.badInput(own('errors.noPath'));
-    const header = (config.header ?? '').trim() || DEFAULT_HEADER;
-    if (!HEADER_NAME.test(header)) throw CometError.badInput(own('errors.header', { header }));
-    const limitKb = numberSetting(config.limitKb, DEFAULT_LIMIT_KB, { above: 0 });
-    if (Number.isNaN(limitKb)) throw CometError.badInput(own('errors.limit', { limit: String(config.limitKb) }));
-    const dedupe = numberSetting(config.dedupe, 0, { min: 0 });
-    if (Number.isNaN(dedupe)) throw CometError.badInput(own('errors.dedupe', { dedupe: String(config.dedupe) }));
-    return {
-      path: trimmed.startsWith('/') ? trimmed : `/${trimmed}`,
-      header: header.toLowerCase(),
-      limitBytes: Math.round(limitKb * 1024),
-      dedupe: dedupe > 0 ? new DedupWindow(dedupe * 1000) : undefined,
-    };
-  }
 
   function WebhookIn(this: Node & { credentials?: Credentials }, config: WebhookConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    let removeRoute: (() => void) | undefined;
-    const { status } = startLifecycle(node, t, { onClose: () => removeRoute?.() });
+    const life = startLifecycle(node, t);
+    const { status } = life;
     const secret = node.credentials?.secret ?? '';
     let settings: ReturnType<typeof settingsOf>;
     try {
       // settings.js `httpNodeRoot: false` turns Node-RED's HTTP node server off.
       if (settingOf('httpNodeRoot') === false) throw CometError.badInput(own('errors.noHttpNode'));
-      settings = settingsOf(config);
+      settings = settingsOf(config, own);
     } catch (err) {
       status.failed(err);
       node.error(err);
       return;
     }
     const { path, header, limitBytes, dedupe } = settings;
-    /** The last state each version was reported in, keyed by workspace, model and version. */
-    const remembered = new Map<string, VersionState>();
+    const deliveries = new WebhookDeliveries();
     if (!secret) node.warn(own('warnings.open', { path }));
 
     async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -98,24 +98,9 @@ export = function register(RED: NodeAPI): void {
         status.done(own('status.duplicate'));
         return;
       }
-      const messages = messagesOf(body);
+      const messages = deliveries.messagesOf(body);
       for (const msg of messages) node.send(msg as NodeMessage);
       status.done(own('status.received', { count: messages.length, time: new Date().toLocaleTimeString() }));
-    }
-
-    /** The msgs of one delivery: its changes in the watch node's shape, or the body as it came. */
-    function messagesOf(body: unknown): Record<string, unknown>[] {
-      const raw = { comet: { raw: body } };
-      const sighting = readWebhook(body);
-      if (!sighting) return [{ payload: body, ...raw }];
-      const { workspace, modelName, version } = sighting.ref;
-      const key = JSON.stringify([workspace, modelName, version]);
-      const events = webhookChanges(sighting, remembered.get(key), new Date().toISOString());
-      remembered.delete(key);
-      if (sighting.change !== 'deleted') remembered.set(key, sighting.current);
-      if (remembered.size > REMEMBERED_VERSIONS) remembered.delete(remembered.keys().next().value as string);
-      if (!events.length) return [{ payload: body, ...raw }];
-      return events.map((event) => ({ ...eventMessage(event), ...raw }));
     }
 
     const handler: RequestHandler = (req, res) => {
@@ -124,7 +109,7 @@ export = function register(RED: NodeAPI): void {
         node.error(err);
       });
     };
-    removeRoute = addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler);
+    life.onClose(addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler));
   }
 
   RED.nodes.registerType(TYPE, WebhookIn as never, {

@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import type { ConnectionOptions } from 'node:tls';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { AttemptAbort, AttemptFailure, isUndiciTimeout } from './attempt';
 import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
 import { CometError } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
@@ -79,33 +79,6 @@ export type Consumer<T> = (answer: Answer) => Promise<T>;
 
 const MAX_REDIRECTS = 5;
 const ERROR_BODY_LIMIT = 64 * 1024;
-
-/**
- * One attempt's abort switch, handed to undici as the request's signal (its
- * API takes an EventEmitter as well as an AbortSignal): an AbortController per
- * attempt cost about 15% of a small call's CPU, in making the AbortSignal and
- * in its EventTarget listeners.
- */
-class AttemptAbort extends EventEmitter {
-  aborted = false;
-  reason: unknown;
-
-  abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
-}
-
-/** An attempt's failure and whether trying again may help. */
-class AttemptFailure {
-  constructor(
-    readonly error: CometError,
-    readonly retryable: boolean,
-    readonly retryAfterMs?: number,
-  ) {}
-}
 
 /**
  * One client per config node: a keep-alive connection pool (through the
@@ -304,9 +277,4 @@ export class CometClient {
       throw new AttemptFailure(error, retryable, retryable ? serverRetryAfterMs(res.headers) : undefined);
     }
   }
-}
-
-function isUndiciTimeout(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }

@@ -1,13 +1,13 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, realpath, rename, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
-import * as yauzl from 'yauzl';
+import type * as yauzl from 'yauzl';
 import { CometError } from '../client/errors';
 import { formatBytes, hasControlCharacters } from '../text/format';
 import { fileError, removeQuietly, type FileContext } from './file-errors';
+import { IO_CHUNK, badArchive, openZip, type Archive } from './zip-archive';
 import type { ExtractLimits } from './settings';
 
 /** One file written, as msg.payload lists it. */
@@ -30,8 +30,6 @@ export interface ExtractOptions extends FileContext {
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
-/** Bytes per read and write while unpacking: yauzl's own reader takes 16 KiB at a time, at three times the CPU. */
-const IO_CHUNK = 1024 * 1024;
 /** Compression method 0: the entry's bytes are stored as they are. */
 const STORED = 0;
 /** Any folder will do to see where a name leads; nothing is written there. */
@@ -72,74 +70,6 @@ export async function extractZip(zipPath: string, folder: string, options: Extra
     if (staging) await removeQuietly(staging);
   }
 }
-
-/** The open zip: yauzl's view of it, and our reader of its bytes. */
-interface Archive {
-  readonly zip: yauzl.ZipFile;
-  readonly reader: ZipReader;
-  readonly size: number;
-}
-
-async function openZip(zipPath: string, options: ExtractOptions): Promise<Archive> {
-  let handle: FileHandle;
-  try {
-    handle = await open(zipPath, 'r');
-  } catch (err) {
-    throw fileError(options, zipPath, err);
-  }
-  const reader = new ZipReader(zipPath, handle);
-  try {
-    const { size } = await handle.stat();
-    const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, { autoClose: false, validateEntrySizes: true, decodeStrings: true });
-    return { zip, reader, size };
-  } catch (err) {
-    reader.close(() => undefined);
-    throw badArchive(options, 'errors.notZip', { reason: (err as Error).message });
-  }
-}
-
-/** The zip file for yauzl: its central directory read in place, each entry streamed in IO_CHUNK reads. */
-class ZipReader extends yauzl.RandomAccessReader {
-  private closed = false;
-
-  constructor(
-    private readonly path: string,
-    private readonly handle: FileHandle,
-  ) {
-    super();
-  }
-
-  // An entry's own stream, on its own descriptor: yauzl destroys it when done, which closes it.
-  override _readStreamForRange(start: number, end: number): Readable {
-    return createReadStream(this.path, { start, end: end - 1, highWaterMark: IO_CHUNK });
-  }
-
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    this.readFully(buffer, offset, length, position).then(
-      () => callback(null),
-      (err: Error) => callback(err),
-    );
-  }
-
-  async readFully(buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
-    for (let done = 0; done < length; ) {
-      const { bytesRead } = await this.handle.read(buffer, offset + done, length - done, position + done);
-      if (bytesRead === 0) throw new Error('unexpected end of the zip file');
-      done += bytesRead;
-    }
-  }
-
-  // Never fails: yauzl reports a failed close as an 'error' event nobody listens to.
-  override close(callback: (err: Error | null) => void): void {
-    if (this.closed) return callback(null);
-    this.closed = true;
-    this.handle.close().then(
-      () => callback(null),
-      () => callback(null),
-    );
-  }
-}
-
 
 /** Reads the central directory and checks every entry; refuses the whole archive on the first bad one. */
 async function planEntries(zip: yauzl.ZipFile, options: ExtractOptions): Promise<Planned[]> {
@@ -327,8 +257,4 @@ async function present(path: string): Promise<boolean> {
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-function badArchive(options: FileContext, key: string, vars: Record<string, unknown>): CometError {
-  return CometError.badArchive(options.t(key, { endpoint: options.endpoint, ...vars }), { endpoint: options.endpoint });
 }

@@ -16,18 +16,18 @@ export interface Lifecycle {
   readonly status: StatusReporter;
   /** Makes the node's close wait until `work` has settled; returns `work`. */
   hold<T>(work: Promise<T>): Promise<T>;
+  /** Runs `cleanup` on close, after the abort (a poller's stop, a route's removal); the close waits for what it returns. */
+  onClose(cleanup: () => unknown): void;
 }
 
 export interface LifecycleOptions {
-  /** Runs on close after the abort; the close waits for what it returns. */
-  readonly onClose?: () => unknown;
   /** Runs first on close: a line to log about work the close cuts short, if any. */
   readonly closingWarning?: () => string | undefined;
 }
 
 /**
  * The one close handler of a node: abort everything in flight, stop the
- * status, then wait for held work and `onClose` before telling Node-RED the
+ * status, then wait for held work and cleanups before telling Node-RED the
  * node is gone. No timer, socket or later send outlives it.
  */
 export function startLifecycle(node: Node, t: Translate, options: LifecycleOptions = {}): Lifecycle {
@@ -37,13 +37,14 @@ export function startLifecycle(node: Node, t: Translate, options: LifecycleOptio
   setMaxListeners(0, closing.signal);
   const status = new StatusReporter(node, t);
   const held = new Set<Promise<unknown>>();
+  const cleanups: (() => unknown)[] = [];
 
   node.on('close', (_removed: boolean, done: () => void) => {
     const warning = options.closingWarning?.();
     if (warning) node.warn(warning);
     closing.abort(CometError.aborted(t('status.cancelled')));
     status.stop();
-    const closed = Promise.allSettled([...held, Promise.resolve().then(options.onClose)]);
+    const closed = Promise.allSettled([...held, ...cleanups.map((cleanup) => Promise.resolve().then(cleanup))]);
     void closed.then(() => done());
   });
 
@@ -55,6 +56,9 @@ export function startLifecycle(node: Node, t: Translate, options: LifecycleOptio
       held.add(settled);
       void settled.then(() => held.delete(settled));
       return work;
+    },
+    onClose(cleanup) {
+      cleanups.push(cleanup);
     },
   };
 }

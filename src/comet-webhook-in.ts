@@ -7,7 +7,7 @@ import { nodeRedTranslate } from './node-red/i18n';
 import { WebhookDeliveries } from './triggers/webhook-deliveries';
 import { startLifecycle } from './node-red/lifecycle';
 import { numberSetting } from './text/numbers';
-import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './triggers/webhook-http';
+import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './node-red/webhook-http';
 
 const TYPE = 'comet-webhook-in';
 const DEFAULT_HEADER = 'Authorization';

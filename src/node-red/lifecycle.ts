@@ -63,15 +63,12 @@ export function startLifecycle(node: Node, t: Translate, options: LifecycleOptio
   };
 }
 
-/** What a node's msg handler gets besides the msg. */
-export type MessageContext = Lifecycle;
-
 /**
  * Works on one msg and returns the status summary (or a function making it,
  * called only if the throttled status shows it); the msg (changed in place)
  * is then sent on. Throwing fails the msg to the Catch node.
  */
-export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, context: MessageContext) => Promise<Summary>;
+export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, context: Lifecycle) => Promise<Summary>;
 
 /**
  * The Node-RED conventions every msg-handling node keeps, in one place: blue
@@ -80,7 +77,7 @@ export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, contex
  * aborted, nothing is sent afterwards, and one line (not one per msg) says
  * how many were cancelled.
  */
-export function handleMessages(node: Node, t: Translate, handler: MessageHandler): MessageContext {
+export function handleMessages(node: Node, t: Translate, handler: MessageHandler): Lifecycle {
   let inFlight = 0;
   const context = startLifecycle(node, t, {
     closingWarning: () => (inFlight > 0 ? t('errors.closed', { count: inFlight }) : undefined),

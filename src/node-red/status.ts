@@ -92,7 +92,7 @@ export class StatusReporter {
 }
 
 /** A few words for the red ring: the kind of failure, and the HTTP status if any. */
-export function shortReason(err: unknown, t: Translate): string {
+function shortReason(err: unknown, t: Translate): string {
   if (!isCometError(err)) return t('status.failed.other');
   const words = t(`status.failed.${err.code}`);
   return err.statusCode ? `${words} (${err.statusCode})` : words;

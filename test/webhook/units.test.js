@@ -3,7 +3,7 @@
 const assert = require('node:assert/strict');
 const { readWebhook, webhookChanges } = require('../../nodes/triggers/registry-events');
 const { DedupWindow } = require('../../nodes/triggers/dedup-window');
-const { holdsSecret } = require('../../nodes/triggers/webhook-http');
+const { holdsSecret } = require('../../nodes/node-red/webhook-http');
 
 const AT = '2024-01-01T00:00:00.000Z';
 const BODY = { workspaceName: 'ml-team', registryModelName: 'churn-model', version: '2.3.42', stages: ['production'] };

@@ -8,6 +8,7 @@ const yauzl = require('yauzl');
 const { createSampleServer } = require('../sample-server');
 const { ids } = require('../sample-server/data');
 const { buildZip } = require('../sample-server/zip');
+const { until } = require('./helpers/wait');
 
 const KEY = 'sample-key';
 
@@ -58,7 +59,6 @@ function zipEntries(buffer) {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const churn = ids.projects.churn;
 const E = ids.experimentWithPatch;
 
@@ -396,8 +396,7 @@ describe('sample server', function () {
       server.resetStats();
       server.fault('workspaces', { delayMs: 300, times: Infinity });
       const all = Promise.all(Array.from({ length: 5 }, () => api('workspaces').then((r) => r.json())));
-      const deadline = Date.now() + 250;
-      while (server.inFlight < 5 && Date.now() < deadline) await sleep(5);
+      await until(() => server.inFlight === 5, { timeout: 250, message: 'five requests in flight' });
       assert.equal(server.inFlight, 5);
       await all;
       assert.equal(server.maxInFlight, 5);
@@ -423,7 +422,7 @@ describe('sample server', function () {
       const delayed = rawRequest(s, 'account-details');
       const keptAlive = await fetch(s.restRoot + 'projects?workspaceName=ml-team', { headers: { Authorization: KEY } });
       await keptAlive.arrayBuffer();
-      while (s.inFlight < 2) await sleep(5);
+      await until(() => s.inFlight >= 2, { message: 'two requests in flight' });
       await s.close();
       assert.equal(count('TCPServerWrap'), servers);
       assert.equal(count('Timeout'), timeouts);

@@ -4,7 +4,8 @@
 // live handles.
 const assert = require('node:assert/strict');
 const { getEventListeners } = require('node:events');
-const { clientFor, useServer, ACCOUNT, rejectionOf, until, realDelay } = require('../helpers/client');
+const { clientFor, useServer, ACCOUNT, rejectionOf } = require('../helpers/client');
+const { until, realDelay } = require('../helpers/wait');
 const { resources, resourcesNow, leftSince } = require('../helpers/leaks');
 
 describe('client: concurrency, abort and close', function () {
@@ -32,7 +33,7 @@ describe('client: concurrency, abort and close', function () {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const pending = Array.from({ length: 5 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch((e) => e));
-      await until(() => server.inFlight === 2, 'two requests at the server');
+      await until(() => server.inFlight === 2, { message: 'two requests at the server' });
       assert.deepEqual(client.load, { running: 2, queued: 3 });
       controller.abort();
       await Promise.all(pending);
@@ -48,12 +49,12 @@ describe('client: concurrency, abort and close', function () {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const pending = Array.from({ length: 6 }, () => rejectionOf(client.json(ACCOUNT, { signal: controller.signal })));
-      await until(() => server.inFlight === 2, 'two requests at the server');
+      await until(() => server.inFlight === 2, { message: 'two requests at the server' });
       const reason = new Error('redeploy');
       controller.abort(reason);
       const errors = await Promise.all(pending);
       assert.ok(errors.every((err) => err === reason), 'every call rejects with the abort reason');
-      await until(() => server.inFlight === 0, 'the server to see both connections closed');
+      await until(() => server.inFlight === 0, { message: 'the server to see both connections closed' });
       await realDelay(50);
       assert.equal(server.requests.length, 2);
     } finally {
@@ -69,7 +70,7 @@ describe('client: concurrency, abort and close', function () {
       const controller = new AbortController();
       const dropped = rejectionOf(client.json(ACCOUNT, { signal: controller.signal }));
       const third = client.json(ACCOUNT);
-      await until(() => server.inFlight === 1, 'the first request at the server');
+      await until(() => server.inFlight === 1, { message: 'the first request at the server' });
       controller.abort();
       assert.equal((await dropped).name, 'AbortError', "the signal's own reason");
       assert.equal((await first).userName, 'ada');
@@ -113,7 +114,7 @@ describe('client: concurrency, abort and close', function () {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const held = Array.from({ length: 1000 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch(() => undefined));
-      await until(() => server.inFlight === 2, 'two requests at the server');
+      await until(() => server.inFlight === 2, { message: 'two requests at the server' });
       // One for the queue, one for each request in flight.
       assert.equal(getEventListeners(controller.signal, 'abort').length, 3);
       controller.abort();
@@ -141,11 +142,11 @@ describe('client: concurrency, abort and close', function () {
     await Promise.all(Array.from({ length: 8 }, () => client.json(ACCOUNT)));
     server.fault('account-details', { hang: true });
     const hanging = rejectionOf(client.json(ACCOUNT));
-    await until(() => server.inFlight === 1, 'the hanging request at the server');
+    await until(() => server.inFlight === 1, { message: 'the hanging request at the server' });
     assert.ok(resources().TCPSocketWrap > (before.TCPSocketWrap || 0), 'keep-alive sockets are open before close');
     await client.close();
     assert.equal((await hanging).code, 'COMET_NETWORK');
-    await until(() => server.inFlight === 0, 'the server to see the connection closed');
+    await until(() => server.inFlight === 0, { message: 'the server to see the connection closed' });
     assert.deepEqual(await leftSince(before), {});
   });
 });

@@ -7,7 +7,8 @@ const sinon = require('sinon');
 const retry = require('../../nodes/client/retry');
 
 const { backoffMs, serverRetryAfterMs } = retry;
-const { useSampleServer, clientFor, ACCOUNT, metadataCall, rejectionOf, until } = require('../helpers/client');
+const { useSampleServer, clientFor, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
+const { until } = require('../helpers/wait');
 
 describe('client: retry and backoff', function () {
   describe('backoffMs', function () {
@@ -83,7 +84,7 @@ describe('client: retry and backoff', function () {
         (error) => (outcome = { error }),
       );
       for (;;) {
-        await until(() => outcome || sleeps.callCount > waits.length, 'a retry wait or the outcome');
+        await until(() => outcome || sleeps.callCount > waits.length, { message: 'a retry wait or the outcome' });
         if (outcome) return { waits, ...outcome };
         const wait = sleeps.getCall(waits.length).args[0];
         waits.push(wait);
@@ -219,7 +220,7 @@ describe('client: retry and backoff', function () {
       const controller = new AbortController();
       const pending = client.json(ACCOUNT, { signal: controller.signal });
       const sleeps = sinon.spy(retry, 'sleep');
-      await until(() => sleeps.called, 'the retry wait');
+      await until(() => sleeps.called, { message: 'the retry wait' });
       const reason = new Error('closing');
       controller.abort(reason);
       assert.equal(await rejectionOf(pending), reason);

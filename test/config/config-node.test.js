@@ -4,7 +4,8 @@
 const assert = require('node:assert/strict');
 const { helper, createSampleServer, SAMPLE_KEY, configNode, load } = require('../helpers/runtime');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
-const { until, useServer } = require('../helpers/client');
+const { useServer } = require('../helpers/client');
+const { until } = require('../helpers/wait');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
 
 const ENV_NAMES = ['COMET_API_KEY', 'COMET_WORKSPACE', 'COMET_URL_OVERRIDE', 'MY_COMET_KEY'];
@@ -198,7 +199,7 @@ describe('comet-config', function () {
     it('leaves no connection open', async function () {
       const before = await resourcesNow();
       await test({ baseUrl: server.url, apiKey: SAMPLE_KEY });
-      await until(() => server.inFlight === 0, 'the server to finish');
+      await until(() => server.inFlight === 0, { message: 'the server to finish' });
       assert.deepEqual(await leftSince(before), {});
     });
   });
@@ -207,7 +208,7 @@ describe('comet-config', function () {
     const before = await resourcesNow();
     await run(configNode(server, { concurrency: 4 }), undefined, 8);
     await helper.unload();
-    await until(() => server.inFlight === 0, 'the server to see the connections close');
+    await until(() => server.inFlight === 0, { message: 'the server to see the connections close' });
     assert.deepEqual(await leftSince(before), {});
   });
 });

@@ -1,13 +1,10 @@
 'use strict';
 // Shared set-up for tests of the Comet client on its own (no Node-RED):
-// a client pointed at a sample server, and ways to wait on real I/O.
+// a client pointed at a sample server, and what the calls answer.
 const { CometClient } = require('../../nodes/client/client');
 const { catalogTranslate } = require('../../nodes/node-red/i18n');
 const { createSampleServer } = require('../../sample-server');
 const { SAMPLE_KEY } = require('./runtime');
-
-// Kept before any test installs fake timers: polling must run on real time.
-const realSetTimeout = setTimeout;
 
 /** A client of `server` with the sample key; retries wait 1 ms unless told otherwise. */
 function clientFor(server, options = {}) {
@@ -67,22 +64,4 @@ async function rejectionOf(promise) {
   throw new Error('expected a rejection, got a value');
 }
 
-/** Resolves once `predicate()` holds, polling on real time; rejects after `limitMs`. */
-function until(predicate, what, limitMs = 5000) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const check = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > limitMs) return reject(new Error(`still waiting for ${what} after ${limitMs} ms`));
-      realSetTimeout(check, 2);
-    };
-    check();
-  });
-}
-
-/** Waits `ms` of real time even under fake timers (to show that something does NOT happen). */
-function realDelay(ms) {
-  return new Promise((resolve) => realSetTimeout(resolve, ms));
-}
-
-module.exports = { clientFor, useServer, useSampleServer, ACCOUNT, metadataCall, rejectionOf, until, realDelay };
+module.exports = { clientFor, useServer, useSampleServer, ACCOUNT, metadataCall, rejectionOf };

@@ -3,7 +3,7 @@
 // sent into it: sent on, caught (done(err) -> Catch node), and how many times
 // done was called. Each msg carries `seq` so its outcomes can be counted.
 const { helper } = require('./runtime');
-const { until } = require('./client');
+const { until } = require('./wait');
 const { loopTurns } = require('./leaks');
 
 /**
@@ -54,7 +54,7 @@ function recordOutcomes(nodeId = 'n') {
      * then lets a few more turns pass so a second outcome would show too.
      */
     async settled(count, limitMs) {
-      await until(() => this.doneCount >= count && sent.length + caught.length >= count, `${count} msgs done`, limitMs);
+      await until(() => this.doneCount >= count && sent.length + caught.length >= count, { timeout: limitMs, message: `${count} msgs done` });
       await loopTurns(5);
     },
     /**

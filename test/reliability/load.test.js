@@ -8,7 +8,8 @@ const v8 = require('node:v8');
 const vm = require('node:vm');
 const { helper, createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { harness, recordOutcomes } = require('../helpers/outcomes');
-const { until, realDelay, useServer } = require('../helpers/client');
+const { useServer } = require('../helpers/client');
+const { until, realDelay } = require('../helpers/wait');
 const { useRig, logEntries } = require('./rig');
 const { section } = require('./matrix');
 
@@ -53,11 +54,11 @@ describe('reliability: load and redeploy', function () {
     await rig.deploy(flow, { cfg: { apiKey: SAMPLE_KEY } });
     const old = recordOutcomes();
     old.inject(count, make);
-    await until(ready, what, 20_000);
+    await until(ready, { timeout: 20_000, message: what });
     const logged = logEntries().length;
     await helper.setFlows(flow, 'full', { cfg: { apiKey: SAMPLE_KEY } });
-    await until(() => old.doneCount === count, 'every old msg done');
-    await until(() => server.inFlight === 0, 'the old connections to close');
+    await until(() => old.doneCount === count, { message: 'every old msg done' });
+    await until(() => server.inFlight === 0, { message: 'the old connections to close' });
     await realDelay(100);
     assert.equal(old.sent.length + old.caught.length, 0, 'nothing from before the redeploy comes out');
     assert.ok([...old.dones.values()].every((n) => n === 1), 'done once per msg');
@@ -182,7 +183,7 @@ describe('reliability: load and redeploy', function () {
           helper.getNode('nA').receive({ experimentKey, seq: i });
           helper.getNode('nB').receive({ experimentKey: otherKey, seq: i });
         }
-        await until(() => sent.length + caught.length >= 200, '200 msgs out');
+        await until(() => sent.length + caught.length >= 200, { message: '200 msgs out' });
         assert.equal(caught.length, 0, caught[0] && caught[0].error.message);
         assert.equal(new Set(sent.map((msg) => `${msg.payload.experimentKey}/${msg.seq}`)).size, 200);
         assert.equal(server.requests.length, 100);
@@ -190,7 +191,7 @@ describe('reliability: load and redeploy', function () {
         assert.ok(server.requests.every((r) => r.headers.authorization === SAMPLE_KEY));
         assert.ok(other.requests.every((r) => r.headers.authorization === 'key-of-b'));
         await rig.stop();
-        await until(() => other.inFlight === 0, 'server B to see its connections close');
+        await until(() => other.inFlight === 0, { message: 'server B to see its connections close' });
       } finally {
         await other.close();
       }

@@ -6,7 +6,7 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { helper, load } = require('../helpers/runtime');
-const { until, realDelay } = require('../helpers/client');
+const { until } = require('../helpers/wait');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
 
 /**
@@ -58,14 +58,13 @@ function useRig() {
   /** Stops the flow; asserts no leftovers, no unhandled rejection, no warning. */
   rig.finish = async (servers = []) => {
     await rig.stop();
-    for (const server of servers) await until(() => server.inFlight === 0, 'the server to see every connection closed');
+    for (const server of servers) await until(() => server.inFlight === 0, { message: 'the server to see every connection closed' });
     // The sample server's own pacing timers (a trickle's next chunk, <= 0.2 s)
     // may outlive the connection briefly; anything of ours would live far longer.
-    let left = await leftSince(rig.before);
-    for (let waited = 0; Object.keys(left).length > 0 && waited < 500; waited += 50) {
-      await realDelay(50);
-      left = await leftSince(rig.before);
-    }
+    let left;
+    const nothingLeft = async () => Object.keys((left = await leftSince(rig.before))).length === 0;
+    // A timeout is reported by the assertion below, which says what is left.
+    await until(nothingLeft, { timeout: 500, message: 'nothing left running' }).catch(() => {});
     assert.deepEqual(left, {}, 'nothing is left running after the flow stops');
     assert.deepEqual(rig.unhandled.map(String), [], 'no unhandled rejection');
     assert.deepEqual(

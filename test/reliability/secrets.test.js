@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const net = require('node:net');
 const util = require('node:util');
 const { helper, createSampleServer, configNode } = require('../helpers/runtime');
-const { until } = require('../helpers/client');
+const { until } = require('../helpers/wait');
 const { useRig, coreNode } = require('./rig');
 const { section } = require('./matrix');
 
@@ -99,8 +99,8 @@ describe('reliability: secrets', function () {
         helper.getNode('hooks').receive({ workspace: 'ml-team' });
         helper.getNode('fetch').receive({ experimentKey: withRedirect.experimentKey, assetId: remote.assetId });
         const expected = 7;
-        await until(() => seen.sent.length + seen.caught.length >= expected, `${expected} msgs out`, 20_000);
-        await until(() => seen.log.some((entry) => entry.id === 'rejected' && entry.level === 20), 'the uncaught failure in the log');
+        await until(() => seen.sent.length + seen.caught.length >= expected, { timeout: 20_000, message: `${expected} msgs out` });
+        await until(() => seen.log.some((entry) => entry.id === 'rejected' && entry.level === 20), { message: 'the uncaught failure in the log' });
 
         const good = await helper.request().post('/comet-config/test').send({ baseUrl: server.url, apiKey: CANARY });
         const bad = await helper.request().post('/comet-config/test').send({ baseUrl: server.url, apiKey: REVOKED_CANARY });

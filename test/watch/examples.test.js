@@ -7,7 +7,8 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { helper, nextMessage } = require('../helpers/runtime');
-const { sampleServerPerTest, pollNow, until } = require('./harness');
+const { sampleServerPerTest, pollNow } = require('./harness');
+const { until } = require('../helpers/wait');
 const { exampleFlow, loadExample } = require('./examples');
 
 const WS = 'ml-team';
@@ -27,7 +28,7 @@ describe('examples: watch model flows', function () {
     server.registry.setStages(WS, 'churn-model', '1.0.0', []);
     server.registry.addVersion(WS, 'fraud-detector', '1.1.0', { stages: ['staging'], comment: 'more trees' });
     await pollNow(watch.id);
-    await until(() => said.length > 0, 2000, 'the announcement');
+    await until(() => said.length > 0, { timeout: 2000, message: 'the announcement' });
     assert.deepEqual(said, ['New version 1.1.0 of fraud-detector in ml-team: "more trees" (by ada, stages: staging )']);
   });
 

@@ -3,7 +3,8 @@
 // mid-poll, bad settings.
 const assert = require('node:assert/strict');
 const { helper, load, recordStatus } = require('../helpers/runtime');
-const { sampleServerPerTest, watchFlow, collect, pollNow, until, registryRequests, delay } = require('./harness');
+const { sampleServerPerTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
+const { until, realDelay } = require('../helpers/wait');
 
 const WS = 'ml-team';
 const MODEL = 'churn-model';
@@ -25,26 +26,26 @@ describe('comet-model-watch: failures, timing and close', function () {
     server.fault(DETAILS, { status: 500 });
     await assert.rejects(pollNow(), (err) => err.code === 'COMET_SERVER_ERROR' && err.cause.statusCode === 500);
     assert.deepEqual(out, []);
-    await until(() => statuses.some((s) => s.fill === 'red'), 2000, 'a red status');
+    await until(() => statuses.some((s) => s.fill === 'red'), { timeout: 2000, message: 'a red status' });
     const red = statuses.find((s) => s.fill === 'red');
     assert.equal(red.shape, 'ring');
     assert.equal(red.text, 'server error (500)');
 
     await pollNow();
     assert.deepEqual(out.map((m) => `${m.payload.event} ${m.payload.stage}`), ['stage-removed staging', 'stage-added production']);
-    await until(() => statuses.at(-1).fill === 'green', 2000, 'a green status after the good poll');
+    await until(() => statuses.at(-1).fill === 'green', { timeout: 2000, message: 'a green status after the good poll' });
   });
 
   it('after a 429, waits at least as long as Comet asked before polling again', async () => {
     helper.settings({ cometWatchMinInterval: 0.01 });
     await load(watchFlow(server, { interval: '0.02' }, { retries: 0 }));
     const errors = collect('failed');
-    await until(() => registryRequests(server).length >= 3, 5000, 'three timer polls');
+    await until(() => registryRequests(server).length >= 3, { message: 'three timer polls' });
     server.fault(DETAILS, { status: 429, headers: { 'Retry-After': '3600' } });
-    await until(() => errors.length === 1, 5000, 'the failed poll');
+    await until(() => errors.length === 1, { message: 'the failed poll' });
     assert.equal(errors[0].error.code, 'COMET_RATE_LIMITED');
     const after429 = registryRequests(server).length;
-    await delay(300); // 15 intervals
+    await realDelay(300); // 15 intervals
     assert.equal(registryRequests(server).length, after429);
   });
 
@@ -52,10 +53,10 @@ describe('comet-model-watch: failures, timing and close', function () {
     helper.settings({ cometWatchMinInterval: 0.01 });
     await load(watchFlow(server, { interval: '0.02' }, { retries: 0 }));
     const errors = collect('failed');
-    await until(() => registryRequests(server).length >= 1, 5000, 'the first poll');
+    await until(() => registryRequests(server).length >= 1, { message: 'the first poll' });
     server.fault(DETAILS, { status: 503, times: Infinity });
     const before = registryRequests(server).length;
-    await until(() => registryRequests(server).length >= before + 5, 5000, 'five failing polls');
+    await until(() => registryRequests(server).length >= before + 5, { message: 'five failing polls' });
     assert.equal(errors.length, 1);
     assert.equal(errors[0].error.code, 'COMET_SERVER_ERROR');
   });
@@ -67,7 +68,7 @@ describe('comet-model-watch: failures, timing and close', function () {
     server.resetStats();
     const asked = [pollNow(), pollNow(), pollNow()];
     await Promise.all(asked);
-    await until(() => registryRequests(server).length >= 6, 5000, 'six polls');
+    await until(() => registryRequests(server).length >= 6, { message: 'six polls' });
     assert.equal(server.maxInFlight, 1);
     const slowOnes = registryRequests(server).slice(0, 4);
     for (let i = 1; i < slowOnes.length; i++) assert.ok(slowOnes[i].at >= slowOnes[i - 1].at + 150, 'each poll starts after the last ended');
@@ -79,12 +80,12 @@ describe('comet-model-watch: failures, timing and close', function () {
     const flow = watchFlow(server, { interval: '0.01' });
     await load(flow);
     const out = collect();
-    await until(() => server.inFlight === 1, 5000, 'the hanging request');
+    await until(() => server.inFlight === 1, { message: 'the hanging request' });
     // Only the watch node goes (the config node and its connections stay): its own close must abort the request.
     await helper.setFlows(flow.filter((node) => node.id !== 'w'), 'nodes', { cfg: { apiKey: server.apiKey } });
-    await until(() => server.inFlight === 0, 5000, 'the request to be aborted');
+    await until(() => server.inFlight === 0, { message: 'the request to be aborted' });
     const count = server.requests.length;
-    await delay(100);
+    await realDelay(100);
     assert.equal(server.requests.length, count, 'no poll after close');
     assert.deepEqual(out, []);
   });

@@ -78,19 +78,8 @@ function pollNow(watchId = 'w', timeoutMs = 10000) {
   });
 }
 
-/** Resolves once `condition()` holds, checking every few ms; rejects after `timeoutMs`. */
-async function until(condition, timeoutMs = 5000, what = 'the condition') {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 function registryRequests(server) {
   return server.requests.filter((r) => r.path.startsWith('registry-model'));
 }
 
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-module.exports = { sampleServerPerTest, watchFlow, observers, collect, pollNow, until, registryRequests, delay };
+module.exports = { sampleServerPerTest, watchFlow, observers, collect, pollNow, registryRequests };

@@ -88,15 +88,4 @@ function nextMessage(node, timeoutMs = 5000) {
   });
 }
 
-/** Collects the statuses a node shows. */
-function recordStatus(node) {
-  const seen = [];
-  const original = node.status.bind(node);
-  node.status = (status) => {
-    seen.push(status);
-    return original(status);
-  };
-  return seen;
-}
-
-module.exports = { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load, nextMessage, recordStatus };
+module.exports = { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load, nextMessage };

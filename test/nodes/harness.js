@@ -6,6 +6,7 @@
 const assert = require('node:assert/strict');
 const { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load } = require('../helpers/runtime');
 const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
+const { statusSpy } = require('../helpers/status');
 
 /**
  * Registers the hooks for a describe block and returns its context:
@@ -31,27 +32,6 @@ function useSampleServer() {
   return ctx;
 }
 
-/** Follows a node's status: every one shown, and a wait for the one a test expects. */
-function watchStatus(node) {
-  const seen = [];
-  const waiting = [];
-  const original = node.status.bind(node);
-  node.status = (status) => {
-    seen.push(status);
-    for (const w of waiting.splice(0)) if (!w.settle(status)) waiting.push(w);
-    return original(status);
-  };
-  return {
-    seen,
-    /** Resolves with the first status (already shown or still to come) that `wanted` accepts. */
-    until(wanted) {
-      const shown = seen.find(wanted);
-      if (shown) return Promise.resolve(shown);
-      return new Promise((resolve) => waiting.push({ settle: (status) => wanted(status) && (resolve(status), true) }));
-    },
-  };
-}
-
 /**
  * Loads `props` (type, operation, fields...) as node 'n1' with config node
  * 'cfg' (options: configNode's, plus apiKey), its output wired to 'out' and
@@ -69,7 +49,7 @@ async function loadNode(server, props, configOptions = {}) {
   ];
   await load(flow, credentialsFor(config, configOptions.apiKey));
   const node = helper.getNode('n1');
-  return { node, out: helper.getNode('out'), caught: helper.getNode('caught'), status: watchStatus(node) };
+  return { node, out: helper.getNode('out'), caught: helper.getNode('caught'), status: statusSpy(node) };
 }
 
 /** The first msg to reach either helper, as { sent } or { caught }. */
@@ -277,5 +257,4 @@ module.exports = {
   describeBadInputs,
   describeWorkspaceChain,
   describeMessageHandling,
-  watchStatus,
 };

@@ -2,7 +2,8 @@
 // comet-model-watch when things go wrong: failed polls, 429, slow polls, close
 // mid-poll, bad settings.
 const assert = require('node:assert/strict');
-const { helper, load, recordStatus } = require('../helpers/runtime');
+const { helper, load } = require('../helpers/runtime');
+const { statusSpy } = require('../helpers/status');
 const { sampleServerPerTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
 const { until, realDelay } = require('../helpers/wait');
 
@@ -21,19 +22,18 @@ describe('comet-model-watch: failures, timing and close', function () {
     await load(watchFlow(server, {}, { retries: 0 }));
     const out = collect();
     await pollNow();
-    const statuses = recordStatus(helper.getNode('w'));
+    const status = statusSpy(helper.getNode('w'));
     server.registry.setStages(WS, MODEL, '1.1.0', ['production']);
     server.fault(DETAILS, { status: 500 });
     await assert.rejects(pollNow(), (err) => err.code === 'COMET_SERVER_ERROR' && err.cause.statusCode === 500);
     assert.deepEqual(out, []);
-    await until(() => statuses.some((s) => s.fill === 'red'), { timeout: 2000, message: 'a red status' });
-    const red = statuses.find((s) => s.fill === 'red');
+    const red = await status.until((s) => s.fill === 'red');
     assert.equal(red.shape, 'ring');
     assert.equal(red.text, 'server error (500)');
 
     await pollNow();
     assert.deepEqual(out.map((m) => `${m.payload.event} ${m.payload.stage}`), ['stage-removed staging', 'stage-added production']);
-    await until(() => statuses.at(-1).fill === 'green', { timeout: 2000, message: 'a green status after the good poll' });
+    await until(() => status.seen.at(-1).fill === 'green', { timeout: 2000, message: 'a green status after the good poll' });
   });
 
   it('after a 429, waits at least as long as Comet asked before polling again', async () => {

@@ -3,6 +3,7 @@
 // served on 127.0.0.1, posted to as Comet would.
 const assert = require('node:assert/strict');
 const { helper, load } = require('../helpers/runtime');
+const { statusSpy } = require('../helpers/status');
 const { captureHttpNode, serveHttpNode, post: postRaw } = require('./http-node');
 
 const SECRET = 'churn-hook-secret';
@@ -62,13 +63,7 @@ describe('comet-webhook-in', function () {
 
   it('answers 401 to a wrong secret and sends nothing; the secret never shows in status or msg', async () => {
     await started();
-    const statuses = [];
-    const node = helper.getNode('hook');
-    const original = node.status.bind(node);
-    node.status = (s) => {
-      statuses.push(s);
-      return original(s);
-    };
+    const statuses = statusSpy(helper.getNode('hook')).seen;
     assert.equal((await post(`${base}/comet/registry`, COMET_BODY, { authorization: 'not-the-secret' })).status, 401);
     assert.equal((await post(`${base}/comet/registry`, COMET_BODY, { authorization: `${SECRET}x` })).status, 401);
     await settle();

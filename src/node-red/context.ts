@@ -1,5 +1,5 @@
 import type { Node } from 'node-red';
-import type { MemoryStore } from '../triggers/model-watch';
+import type { MemoryStore } from '../triggers/memory-store';
 
 /**
  * `key` of the node's context in the context store the user picked (blank:

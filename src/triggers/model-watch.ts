@@ -4,17 +4,12 @@ import type { CometClient } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
+import type { MemoryStore } from './memory-store';
 import { memoryFromStore, storedForm, type ModelMemory, type WatchMemory } from './watch-state';
 
 const REGISTRY = CATALOGUE['comet-get-registry-model'].operations;
 /** Details calls of one poll at a time, so the config node's other users keep their turn. */
 const DETAILS_AT_ONCE = 2;
-
-/** Where a watch keeps what it has seen between polls and across restarts. */
-export interface MemoryStore {
-  read(): Promise<unknown>;
-  write(value: unknown): Promise<void>;
-}
 
 export interface ModelWatchOptions {
   readonly client: CometClient;

@@ -1,0 +1,139 @@
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { CometError, isCometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import { numberSetting } from '../text/numbers';
+import type { MemoryStore } from '../triggers/memory-store';
+import { Poller } from '../triggers/poller';
+import type { CometConfigNode } from './config';
+import { contextMemory } from './context';
+import { nodeRedTranslate } from './i18n';
+import { startLifecycle } from './lifecycle';
+
+const DEFAULT_INTERVAL_S = 60;
+/** Polling faster than this spends Comet's 15,000 requests an hour for little; settings.js may lower it. */
+const MIN_INTERVAL_S = 5;
+
+/** The properties every watch node has. */
+export interface WatchNodeConfig {
+  server?: string;
+  interval?: string | number;
+  emitInitial?: boolean | string;
+  /** The context store that keeps what the watch has seen (blank: the default store). */
+  store?: string;
+}
+
+/** A trigger's poll, as the glue runs it: what it found, saved before it is handed out. */
+export interface WatchPoll<Outcome> {
+  poll(signal: AbortSignal): Promise<Outcome>;
+}
+
+/** What makes one kind of watch node: its trigger, and how its findings become msgs and status. */
+export interface WatchKind<Config extends WatchNodeConfig, Outcome> {
+  readonly type: string;
+  /** The node context key of what the watch has seen. */
+  readonly memoryKey: string;
+  /** Makes the trigger from the node's resolved settings; throws a CometError on a bad one. */
+  create(setup: WatchSetup<Config>): Promise<WatchPoll<Outcome>>;
+  /** The msgs one poll sends, in order. */
+  messagesOf(outcome: Outcome): NodeMessage[];
+  /** The green dot's words after a poll. */
+  summaryOf(outcome: Outcome, own: Translate): string;
+  /** msg.topic of a failed timed poll's error, so a Catch node can tell watches apart. */
+  errorTopic(config: Config): string;
+}
+
+export interface WatchSetup<Config> {
+  readonly RED: NodeAPI;
+  readonly node: Node;
+  readonly config: Config;
+  readonly configNode: CometConfigNode;
+  readonly memory: MemoryStore;
+  readonly emitInitial: boolean;
+  /** The shared catalog; `own` reads the node's own. */
+  readonly t: Translate;
+  readonly own: Translate;
+}
+
+/**
+ * Registers a watch node: a trigger polled on a timer (never two polls at
+ * once, slower after Comet's 429s) or when a msg asks, its memory in the
+ * node context store the user picked, each finding sent as a msg, a lasting
+ * outage logged once, and everything stopped with the node.
+ */
+export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
+  const t = nodeRedTranslate(RED);
+  const own: Translate = (key, vars) => RED._(`${kind.type}.${key}`, vars as Record<string, string | number>);
+  const minIntervalS = numberSetting((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval, MIN_INTERVAL_S, { above: 0, lenient: true });
+
+  function WatchNode(this: Node, config: Config): void {
+    RED.nodes.createNode(this, config as never);
+    const node = this;
+    let poller: Poller | undefined;
+    let setupError: unknown;
+    /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
+    let reported: string | undefined;
+    const life = startLifecycle(node, t);
+    const { signal, status } = life;
+
+    const started = start().catch((err: unknown) => {
+      setupError = err;
+      status.failed(err);
+      node.error(err);
+    });
+    life.onClose(() => started.then(() => poller?.stop()));
+
+    async function start(): Promise<void> {
+      const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
+      const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
+      if (!configNode) throw CometError.badInput(t('errors.noConfig'));
+      const memory = contextMemory(node, kind.memoryKey, config.store || undefined);
+      const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
+      const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
+      if (signal.aborted) return;
+      poller = new Poller({ intervalMs, poll: () => poll(watch), onTimerFailure: reportTimerFailure });
+      poller.pollNow().catch(reportTimerFailure);
+    }
+
+    function reportTimerFailure(err: unknown): void {
+      const code = isCometError(err) ? err.code : 'other';
+      if (code === reported) return;
+      reported = code;
+      // A msg, so that a Catch node hears of it.
+      node.error(err, { topic: kind.errorTopic(config) } as NodeMessage);
+    }
+
+    async function poll(watch: WatchPoll<Outcome>): Promise<void> {
+      status.requesting(1);
+      try {
+        const outcome = await watch.poll(signal);
+        if (signal.aborted) return;
+        for (const msg of kind.messagesOf(outcome)) node.send(msg);
+        reported = undefined;
+        status.done(kind.summaryOf(outcome, own));
+      } catch (err) {
+        if (!signal.aborted) status.failed(err);
+        throw err;
+      }
+    }
+
+    node.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
+      started
+        .then(() => {
+          if (setupError) throw setupError;
+          return poller?.pollNow();
+        })
+        .then(
+          () => done(),
+          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        );
+    });
+  }
+
+  RED.nodes.registerType(kind.type, WatchNode as never);
+}
+
+function intervalMsOf(value: string | number | undefined, minIntervalS: number, own: Translate): number {
+  const seconds = numberSetting(value, DEFAULT_INTERVAL_S, { min: minIntervalS });
+  if (Number.isNaN(seconds)) throw CometError.badInput(own('errors.interval', { interval: String(value), min: minIntervalS }));
+  return seconds * 1000;
+}

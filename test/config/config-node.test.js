@@ -3,7 +3,7 @@
 // tuning, the editor's "Test connection" endpoint, and its pool on close.
 const assert = require('node:assert/strict');
 const { helper, createSampleServer, SAMPLE_KEY, configNode, load } = require('../helpers/runtime');
-const { harness, recordOutcomes } = require('../helpers/outcomes');
+const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useServer } = require('../helpers/client');
 const { until } = require('../helpers/wait');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
@@ -30,7 +30,7 @@ describe('comet-config', function () {
 
   /** Loads config `config` (+ credentials) with a metadata node, sends `count` msgs, and returns the record. */
   async function run(config, credentials, count = 1, operation = 'metadata') {
-    await load(harness({ type: 'comet-get-experiment', operation }, [config]), credentials);
+    await load(flowAround({ type: 'comet-get-experiment', operation }, [config]), credentials);
     const outcomes = recordOutcomes();
     outcomes.inject(count, () => ({ experimentKey }));
     await outcomes.settled(count);

@@ -7,35 +7,45 @@ const { until } = require('./wait');
 const { loopTurns } = require('./leaks');
 
 /**
- * The flow: `configs`, the node under test as `n` (wired to `out`), and a
- * Catch node scoped to `n` wired to `caught`.
+ * The flow, on tab 'f1': `configs`, the node under test as `n` (wired to
+ * `out`), and a Catch node scoped to it wired to `caught`.
  */
-function harness(node, configs) {
+function flowAround(node, configs) {
   return [
+    { id: 'f1', type: 'tab', label: 'test' },
     ...configs,
-    { id: 'n', server: 'cfg', ...node, wires: [['out']] },
-    { id: 'out', type: 'helper' },
-    { id: 'catcher', type: 'catch', scope: [node.id || 'n'], uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper' },
+    { id: 'n', z: 'f1', server: 'cfg', ...node, wires: [['out']] },
+    { id: 'out', z: 'f1', type: 'helper' },
+    { id: 'catcher', z: 'f1', type: 'catch', scope: [node.id || 'n'], uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', type: 'helper' },
   ];
 }
 
 /**
- * Records, by msg.seq, what comes out of `n`: msgs sent on, msgs caught, and
- * done() calls (Node-RED's _complete, which every done goes through).
+ * Records what comes out at the helpers `out` and `caught`, and, by msg.seq,
+ * the done() calls of node `nodeId` (Node-RED's _complete, which every done
+ * goes through). `nodeId` null: a flow of several nodes under test, all wired
+ * to `out` and `caught`; then only what comes out is recorded.
  */
 function recordOutcomes(nodeId = 'n') {
   const sent = [];
   const caught = [];
   const dones = new Map();
-  helper.getNode('out').on('input', (msg) => sent.push(msg));
-  helper.getNode('caught').on('input', (msg) => caught.push(msg));
-  const node = helper.getNode(nodeId);
-  const complete = node._complete;
-  node._complete = function (msg, err) {
-    dones.set(msg.seq, (dones.get(msg.seq) || 0) + 1);
-    return complete.call(this, msg, err);
+  const waiting = [];
+  const arrived = (list, kind) => (msg) => {
+    list.push(msg);
+    for (const resolve of waiting.splice(0)) resolve({ [kind]: msg });
   };
+  helper.getNode('out').on('input', arrived(sent, 'sent'));
+  helper.getNode('caught').on('input', arrived(caught, 'caught'));
+  const node = nodeId === null ? null : helper.getNode(nodeId);
+  if (node) {
+    const complete = node._complete;
+    node._complete = function (msg, err) {
+      dones.set(msg.seq, (dones.get(msg.seq) || 0) + 1);
+      return complete.call(this, msg, err);
+    };
+  }
   return {
     sent,
     caught,
@@ -44,6 +54,10 @@ function recordOutcomes(nodeId = 'n') {
       let total = 0;
       for (const count of dones.values()) total += count;
       return total;
+    },
+    /** The next msg to come out from now on, as { sent } or { caught }. */
+    next() {
+      return new Promise((resolve) => waiting.push(resolve));
     },
     /** Sends msgs seq 0..count-1 (each `make(seq)`, merged with { seq }). */
     inject(count, make = () => ({})) {
@@ -76,4 +90,4 @@ function recordOutcomes(nodeId = 'n') {
   };
 }
 
-module.exports = { harness, recordOutcomes };
+module.exports = { flowAround, recordOutcomes };

@@ -7,6 +7,7 @@ const assert = require('node:assert/strict');
 const { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load } = require('../helpers/runtime');
 const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
 const { statusSpy } = require('../helpers/status');
+const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 
 /**
  * Registers the hooks for a describe block and returns its context:
@@ -33,43 +34,21 @@ function useSampleServer() {
 }
 
 /**
- * Loads `props` (type, operation, fields...) as node 'n1' with config node
- * 'cfg' (options: configNode's, plus apiKey), its output wired to 'out' and
- * a Catch node to 'caught'. Returns { node, out, caught, status }.
+ * Loads `props` (type, operation, fields...) as the node under test, in the
+ * flow of flowAround() with config node 'cfg' (options: configNode's, plus
+ * apiKey). Returns { node, outcomes, status }: the node, the record of what
+ * came out of it, and its status spy.
  */
 async function loadNode(server, props, configOptions = {}) {
   const config = configNode(server, configOptions);
-  const flow = [
-    config,
-    { id: 'n1', z: 'f1', server: 'cfg', wires: [['out']], ...props },
-    { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'out', z: 'f1', type: 'helper' },
-    { id: 'caught', z: 'f1', type: 'helper' },
-    { id: 'f1', type: 'tab', label: 'test' },
-  ];
-  await load(flow, credentialsFor(config, configOptions.apiKey));
-  const node = helper.getNode('n1');
-  return { node, out: helper.getNode('out'), caught: helper.getNode('caught'), status: statusSpy(node) };
-}
-
-/** The first msg to reach either helper, as { sent } or { caught }. */
-function outcome(loaded) {
-  return new Promise((resolve) => {
-    const onSent = (msg) => finish({ sent: msg });
-    const onCaught = (msg) => finish({ caught: msg });
-    function finish(result) {
-      loaded.out.off('input', onSent);
-      loaded.caught.off('input', onCaught);
-      resolve(result);
-    }
-    loaded.out.once('input', onSent);
-    loaded.caught.once('input', onCaught);
-  });
+  await load(flowAround(props, [config]), credentialsFor(config, configOptions.apiKey));
+  const node = helper.getNode('n');
+  return { node, outcomes: recordOutcomes(), status: statusSpy(node) };
 }
 
 /** Sends `msg` to the node and resolves with the msg it sends on; a caught msg fails the test. */
 async function succeed(loaded, msg) {
-  const result = outcome(loaded);
+  const result = loaded.outcomes.next();
   loaded.node.receive(msg);
   const { sent, caught } = await result;
   if (caught) assert.fail(`expected a msg out, the Catch node got: ${caught.error && caught.error.message}`);
@@ -78,7 +57,7 @@ async function succeed(loaded, msg) {
 
 /** Sends `msg` to the node and resolves with the msg the Catch node gets; a msg sent on fails the test. */
 async function fail(loaded, msg) {
-  const result = outcome(loaded);
+  const result = loaded.outcomes.next();
   loaded.node.receive(msg);
   const { sent, caught } = await result;
   if (sent) assert.fail(`expected a failure, the node sent msg.payload ${JSON.stringify(sent.payload).slice(0, 200)}`);
@@ -190,7 +169,7 @@ function describeWorkspaceChain(ctx, type, operation, msg = {}, { wire = 'worksp
 
 /** Sends `msg` and waits for it to come out either way (an answer about another workspace may be "not found"). */
 async function settle(loaded, msg) {
-  const result = outcome(loaded);
+  const result = loaded.outcomes.next();
   loaded.node.receive(msg);
   return result;
 }

@@ -3,7 +3,7 @@
 // with a bad-input error that names the parameter, and nothing is sent.
 const assert = require('node:assert/strict');
 const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
-const { harness, recordOutcomes } = require('../helpers/outcomes');
+const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useServer } = require('../helpers/client');
 const { useRig } = require('./rig');
 const { section } = require('./matrix');
@@ -64,7 +64,7 @@ describe('reliability: bad input', function () {
     row(`${kind}: ${shown}`, `bad-input error naming ${param}; nothing sent`, async () => {
       const { server } = ctx;
       // No default workspace, so that a missing workspace stays missing.
-      await rig.deploy(harness(node, [configNode(server, { workspace: '' })]), { cfg: { apiKey: SAMPLE_KEY } });
+      await rig.deploy(flowAround(node, [configNode(server, { workspace: '' })]), { cfg: { apiKey: SAMPLE_KEY } });
       const outcomes = recordOutcomes();
       outcomes.inject(1, () => msg);
       await outcomes.settled(1);

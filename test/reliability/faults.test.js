@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const net = require('node:net');
 const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { useServer } = require('../helpers/client');
-const { harness, recordOutcomes } = require('../helpers/outcomes');
+const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useRig } = require('./rig');
 const { section } = require('./matrix');
 
@@ -34,7 +34,7 @@ describe('reliability: fault matrix', function () {
    * Returns { sent, error, requests }.
    */
   async function oneMsg(node, { config = {}, msg, apiKey = SAMPLE_KEY } = {}) {
-    await rig.deploy(harness(node, [configNode(server, { retries: 2, ...config })]), { cfg: { apiKey } });
+    await rig.deploy(flowAround(node, [configNode(server, { retries: 2, ...config })]), { cfg: { apiKey } });
     const outcomes = recordOutcomes();
     outcomes.inject(1, () => msg || (node.type === DOWNLOAD ? { experimentKey, assetId: asset.assetId } : { experimentKey }));
     await outcomes.settled(1, 20_000);

@@ -7,7 +7,7 @@ const path = require('node:path');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const { helper, createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
-const { harness, recordOutcomes } = require('../helpers/outcomes');
+const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useServer } = require('../helpers/client');
 const { until, realDelay } = require('../helpers/wait');
 const { useRig, logEntries } = require('./rig');
@@ -50,7 +50,7 @@ describe('reliability: load and redeploy', function () {
    * and how many requests the server had seen before the new flow's msg.
    */
   async function redeployDuring(node, { concurrency = 4, count, make, ready, what }) {
-    const flow = harness(node, [configNode(server, { concurrency })]);
+    const flow = flowAround(node, [configNode(server, { concurrency })]);
     await rig.deploy(flow, { cfg: { apiKey: SAMPLE_KEY } });
     const old = recordOutcomes();
     old.inject(count, make);
@@ -123,7 +123,7 @@ describe('reliability: load and redeploy', function () {
     'every msg sent once with its payload, done once; the server never sees more than 4 at once; heap back near where it started',
     async () => {
       const count = 10_000;
-      await rig.deploy(harness(metadata, [configNode(server, { concurrency: 4 })]), { cfg: { apiKey: SAMPLE_KEY } });
+      await rig.deploy(flowAround(metadata, [configNode(server, { concurrency: 4 })]), { cfg: { apiKey: SAMPLE_KEY } });
       // Each answer takes 2 ms, so that requests overlap and the limit is tested.
       server.fault('experiment/metadata', { delayMs: 2, times: Infinity });
       const outcomes = recordOutcomes();
@@ -175,10 +175,7 @@ describe('reliability: load and redeploy', function () {
           { id: 'caught', type: 'helper' },
         ];
         await rig.deploy(flow, { cfgA: { apiKey: SAMPLE_KEY }, cfgB: { apiKey: 'key-of-b' } });
-        const sent = [];
-        const caught = [];
-        helper.getNode('out').on('input', (msg) => sent.push(msg));
-        helper.getNode('caught').on('input', (msg) => caught.push(msg));
+        const { sent, caught } = recordOutcomes(null);
         for (let i = 0; i < 100; i++) {
           helper.getNode('nA').receive({ experimentKey, seq: i });
           helper.getNode('nB').receive({ experimentKey: otherKey, seq: i });

@@ -9,7 +9,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
-const { harness, recordOutcomes } = require('../helpers/outcomes');
+const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useRig, coreNode } = require('./rig');
 const { section } = require('./matrix');
 
@@ -119,7 +119,7 @@ describe('reliability: TLS and proxies', function () {
   function flowFor(server, withCa) {
     const config = { ...configNode(server, { retries: 1 }), tls: withCa ? 'ca' : '' };
     const tlsConfig = { id: 'ca', type: 'tls-config', cert: '', key: '', ca: certs.caPath, verifyservercert: true };
-    return harness(metadata, withCa ? [config, tlsConfig] : [config]);
+    return flowAround(metadata, withCa ? [config, tlsConfig] : [config]);
   }
 
   /** Sends one msg through the deployed flow and returns its outcome. */

@@ -6,6 +6,7 @@ const net = require('node:net');
 const util = require('node:util');
 const { helper, createSampleServer, configNode } = require('../helpers/runtime');
 const { until } = require('../helpers/wait');
+const { recordOutcomes } = require('../helpers/outcomes');
 const { useRig, coreNode } = require('./rig');
 const { section } = require('./matrix');
 
@@ -32,7 +33,8 @@ describe('reliability: secrets', function () {
 
   /** Everything a person or another host can see, gathered while a flow runs. */
   function watchSurfaces() {
-    const seen = { log: [], statuses: [], debug: [], caught: [], sent: [] };
+    const { sent, caught } = recordOutcomes(null);
+    const seen = { log: [], statuses: [], debug: [], caught, sent };
     helper._RED.log.init({
       logging: {
         console: { level: 'off' },
@@ -86,8 +88,6 @@ describe('reliability: secrets', function () {
       await rig.deploy(flow, { good: { apiKey: CANARY }, revoked: { apiKey: REVOKED_CANARY }, nowhere: { apiKey: CANARY } }, [coreNode('common/21-debug.js')]);
       const seen = watchSurfaces();
       try {
-        helper.getNode('out').on('input', (msg) => seen.sent.push(msg));
-        helper.getNode('caught').on('input', (msg) => seen.caught.push(msg));
         server.fault((req) => req.query.experimentKey === 'throttled', { status: 429, headers: { 'Retry-After': '0' }, times: Infinity });
         server.fault((req) => req.query.experimentKey === 'hanging', { hang: true, times: Infinity });
         helper.getNode('ok').receive({ experimentKey });

@@ -60,7 +60,7 @@ function workspace(ctx, name = 'workspaceName') {
 
 /** A project by projectId, or by projectName + workspaceName, from the query or (POST) the body. */
 function project(ctx, src = ctx.query) {
-  let p = null;
+  let p;
   if (src.projectId) {
     p = ctx.data.findProject({ projectId: src.projectId });
   } else if (src.projectName && src.workspaceName) {

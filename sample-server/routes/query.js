@@ -47,8 +47,8 @@ function compare(op, actual, expected, numeric) {
   if (op === 'is_empty') return actual === '';
   if (op === 'is_not_empty') return actual !== '';
   if (['contains', 'not_contains', 'begins_with', 'ends_with'].includes(op)) return compareText(op, actual, expected);
-  let a = actual;
-  let e = expected;
+  let a;
+  let e;
   if (numeric) {
     a = Number(actual);
     e = Number(expected);

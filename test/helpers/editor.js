@@ -61,18 +61,59 @@ async function startEditorWorld() {
   return { sample, nodeRed, userDir, installed, page, problems, close };
 }
 
+/**
+ * Page side: tells when Node-RED's trays (the edit dialogs) have come to rest.
+ * Node-RED slides a tray in with a CSS transition of `right` (after a
+ * setTimeout, then resizes it 150 ms in), which jQuery's `:animated` does not
+ * see: a dialog measured "when not :animated" could still be sliding in, and
+ * its screenshot clip fell outside the page. A tray is at rest once it is at
+ * right: 0, runs no transition or animation, and its bounding box has not
+ * changed for two animation frames; until then `:animated` is true for it, so
+ * a wait for `!$('.red-ui-tray').is(':animated')` waits for exactly that.
+ */
+function watchTrays() {
+  if (window.__cometTrays) return;
+  const seen = new WeakMap();
+  const frame = () => {
+    for (const tray of document.querySelectorAll('.red-ui-tray')) {
+      const r = tray.getBoundingClientRect();
+      const rect = `${r.left},${r.top},${r.width},${r.height}`;
+      const last = seen.get(tray);
+      seen.set(tray, { rect, still: last && last.rect === rect ? last.still + 1 : 0 });
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  const atRest = (tray) => {
+    const state = seen.get(tray);
+    return !!state && state.still >= 2 && getComputedStyle(tray).right === '0px' && tray.getAnimations().length === 0;
+  };
+  window.__cometTrays = { allAtRest: () => Array.from(document.querySelectorAll('.red-ui-tray')).every(atRest) };
+  const animated = $.expr.pseudos.animated;
+  $.expr.pseudos.animated = function (elem) {
+    return animated.apply(this, arguments) || (!!elem.classList && elem.classList.contains('red-ui-tray') && !atRest(elem));
+  };
+}
+
 /** Loads the editor and waits until it has loaded every node definition and the flows. */
 async function openEditor(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.version() && !$('.red-ui-palette-scroll').hasClass('hide'));
+  await page.evaluate(watchTrays);
 }
 
-/** A PNG of the part of the page inside `box` ({x, y, width, height}). */
+/** Waits until every open tray has come to rest (see watchTrays); at once when none is open. */
+async function waitForTrays(page) {
+  await page.waitForFunction(() => !window.__cometTrays || window.__cometTrays.allAtRest(), null, { polling: 'raf' });
+}
+
+/** A PNG of the part of the page inside `box` ({x, y, width, height}), once no tray is moving. */
 async function screenshot(page, name, box) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
+  await waitForTrays(page);
   await page.screenshot({ path: file, clip: box });
   return file;
 }
 
-module.exports = { startEditorWorld, openEditor, screenshot, SCREENSHOTS };
+module.exports = { startEditorWorld, openEditor, waitForTrays, screenshot, SCREENSHOTS };

@@ -1,13 +1,23 @@
 'use strict';
 // The reliability matrix of docs/reliability.md. Each reliability test is a
 // row: it states what should happen and returns what it saw. When every
-// file of test/reliability/ has run all its rows, the table is written from
-// those observations, so the document is what the suite last proved. A
-// partial run (one file, --grep) leaves the document alone.
+// file of test/reliability/ has run all its rows, zz-document.test.js renders
+// the table from those observations into .tmp/ (never into the tree: a test
+// run must not edit tracked files) and fails when the committed document says
+// something else; scripts/reliability-doc.js is what rewrites the document.
+// A partial run (one file, --grep) renders nothing and checks nothing.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const DOC = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
+const ROOT = path.join(__dirname, '..', '..');
+const DOC = path.join(ROOT, 'docs', 'reliability.md');
+/**
+ * Set by scripts/reliability-doc.js: the file it reads the rendering from
+ * (and then writes or compares the document itself).
+ */
+const SCRIPT_OUT = process.env.COMET_RELIABILITY_DOC_SCRIPT_OUT || '';
+/** Where a whole run renders the document. */
+const RENDERED = SCRIPT_OUT || path.join(ROOT, '.tmp', 'reliability.md');
 const FILES = fs.readdirSync(__dirname).filter((file) => file.endsWith('.test.js'));
 
 /** { section, title, expected, observed } in the order the files declare them. */
@@ -54,13 +64,26 @@ function section(file, title) {
   };
 }
 
+/** Declares a file of the suite that has no rows (the document check), so a run without it is partial. */
+function declare(file) {
+  declared.add(path.basename(file));
+}
+
+/** Has every file of test/reliability/ been loaded and every row run? */
+function complete() {
+  return FILES.every((file) => declared.has(file)) && rows.every((entry) => entry.observed !== undefined);
+}
+
 function render() {
   const lines = [
     '# Reliability',
     '',
-    'Written by the reliability suite (`npx mocha test/reliability`), from what each test observed',
-    'against the sample Comet server, over real HTTP, inside a Node-RED runtime with the',
-    "package's nodes: do not edit by hand. A run of only some of its tests leaves this file as it was.",
+    'Written by `npm run docs:reliability` (scripts/reliability-doc.js), which runs the reliability',
+    'suite (`npx mocha test/reliability`) and records what each test observed against the sample',
+    "Comet server, over real HTTP, inside a Node-RED runtime with the package's nodes: do not edit",
+    'by hand. The suite itself never writes here: a run of all of it renders this document to',
+    '`.tmp/reliability.md` and fails when this file says something else;',
+    '`npm run docs:reliability -- --check` says what differs.',
     '',
     'Every row also checks, unless it says otherwise: each msg has exactly one outcome (sent on',
     'once, or caught once by a Catch node with `msg.error`), `done` is called once per msg, no',
@@ -78,10 +101,55 @@ function render() {
   return `${lines.join('\n')}\n`;
 }
 
-// A root hook: runs once, after every file of the run.
-after(function () {
-  const complete = FILES.every((file) => declared.has(file)) && rows.every((entry) => entry.observed !== undefined);
-  if (complete) fs.writeFileSync(DOC, render());
-});
+/** Writes the rendered document to RENDERED and returns it. */
+function writeRendered() {
+  const text = render();
+  fs.mkdirSync(path.dirname(RENDERED), { recursive: true });
+  fs.writeFileSync(RENDERED, text);
+  return text;
+}
 
-module.exports = { section };
+/**
+ * What differs between two versions of the document, for a person: each
+ * changed run of lines with its line number and the section it is in (`-`
+ * the committed text, `+` this run's), or '' when they are the same.
+ */
+function differences(committed, rendered) {
+  if (committed === rendered) return '';
+  const a = committed.split('\n');
+  const b = rendered.split('\n');
+  // Longest common subsequence of lines, from the end, so the walk below goes forwards.
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  }
+  const out = [];
+  let heading = '(header)';
+  let hunk = null;
+  const note = (sign, line, at) => {
+    if (!hunk) {
+      hunk = [`line ${at + 1}, in ${heading}:`];
+      out.push(hunk);
+    }
+    hunk.push(`${sign} ${line}`);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      if (a[i].startsWith('## ')) heading = a[i].slice(3);
+      hunk = null;
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      note('-', a[i], i);
+      i++;
+    } else {
+      note('+', b[j], i);
+      j++;
+    }
+  }
+  return out.map((h) => h.join('\n')).join('\n\n');
+}
+
+module.exports = { section, declare, complete, writeRendered, differences, DOC, RENDERED, SCRIPT_OUT, FILES };

@@ -191,17 +191,18 @@ describe('scorecard: what the Node-RED flow library checks', function () {
       packed = new Set(JSON.parse(out)[0].files.map((f) => f.path));
     });
 
+    // nodes/ holds the built runtime (every layer folder), the HTML, locales and icons; resources/ the editor script and the built catalogue.
     it('ships the built JS and HTML of every node, locales, icons, editor resources, examples, README and LICENSE', () => {
       const wanted = [
         ...nodeSets.flatMap(([, file]) => [file, file.replace(/\.js$/, '.html')]),
-        ...['nodes/common', 'nodes/locales', 'nodes/icons', 'resources', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).map((f) => path.relative(ROOT, f))),
+        ...['nodes', 'resources', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).map((f) => path.relative(ROOT, f))),
         'README.md',
         'LICENSE',
         'package.json',
       ];
       const missing = wanted.filter((file) => !packed.has(file));
       assert.deepEqual(missing, []);
-      for (const dir of ['nodes/common/', 'nodes/locales/', 'nodes/icons/', 'resources/', 'examples/']) {
+      for (const dir of ['nodes/catalogue/', 'nodes/client/', 'nodes/locales/', 'nodes/icons/', 'resources/', 'examples/']) {
         assert.ok([...packed].some((file) => file.startsWith(dir)), `nothing from ${dir}`);
       }
     });

@@ -6,7 +6,8 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, createSampleServer, SAMPLE_KEY, load } = require('./helpers/runtime');
+const { helper, SAMPLE_KEY, load, useNodeRed } = require('./helpers/runtime');
+const { useSampleServer } = require('./helpers/sample-server');
 const { readExamples } = require('../scripts/lib/examples');
 
 const LISTED = require('../package.json')['node-red'].nodes;
@@ -94,20 +95,10 @@ function loggedErrors() {
 }
 
 describe('examples', function () {
+  const ctx = useSampleServer();
+  useNodeRed();
   let server;
-  before(async function () {
-    server = await createSampleServer();
-  });
-  after(async function () {
-    await server.close();
-  });
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+  beforeEach(() => ({ server } = ctx));
 
   for (const { file, nodes } of readExamples()) {
     it(`${file} runs against the sample server`, async function () {

@@ -9,6 +9,7 @@ const { createSampleServer } = require('../sample-server');
 const { ids } = require('../sample-server/data');
 const { buildZip } = require('../sample-server/zip');
 const { until } = require('./helpers/wait');
+const { useSampleServer } = require('./helpers/sample-server');
 
 const KEY = 'sample-key';
 
@@ -64,7 +65,9 @@ const E = ids.experimentWithPatch;
 
 describe('sample server', function () {
   this.timeout(5000);
+  const ctx = useSampleServer();
   let server;
+  beforeEach(() => ({ server } = ctx));
   const api = (path, init = {}) => fetch(server.restRoot + path, { ...init, headers: { Authorization: KEY, ...init.headers } });
   const getJson = async (path) => {
     const res = await api(path);
@@ -74,12 +77,6 @@ describe('sample server', function () {
     const res = await api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
   };
-
-  before(async () => {
-    server = await createSampleServer();
-  });
-  after(() => server.close());
-  afterEach(() => server.clearFaults());
 
   describe('auth', () => {
     it('answers 401 with Comet\'s error body to a missing, unknown or Bearer key', async () => {

@@ -1,20 +1,13 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { helper, createSampleServer, configNode, load, nextMessage } = require('./helpers/runtime');
+const { helper, configNode, load, useNodeRed, nextMessage } = require('./helpers/runtime');
+const { useSampleServer } = require('./helpers/sample-server');
 
 describe('smoke: get experiment metadata', function () {
+  const ctx = useSampleServer();
+  useNodeRed();
   let server;
-  before(async () => {
-    server = await createSampleServer();
-  });
-  after(async () => server.close());
-  beforeEach((done) => {
-    helper.startServer(done);
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-  });
+  beforeEach(() => ({ server } = ctx));
 
   it('returns Comet answer in msg.payload', async () => {
     const key = Object.keys(server.data.experiments)[0];

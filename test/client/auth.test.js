@@ -3,7 +3,7 @@
 // of request, and never to another host a redirect points at.
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { clientFor, useSampleServer, ACCOUNT, rejectionOf } = require('../helpers/client');
+const { useClient, ACCOUNT, rejectionOf } = require('../helpers/client');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 
 /** A server on another origin that answers 302 to `location()`, recording what it got. */
@@ -23,7 +23,7 @@ async function redirector(location) {
 }
 
 describe('client: the Authorization header', function () {
-  const ctx = useSampleServer();
+  const ctx = useClient();
   let server, client, experimentKey;
   beforeEach(() => ({ server, client, experimentKey } = ctx));
 

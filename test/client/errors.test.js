@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const net = require('node:net');
 const { CometError } = require('../../nodes/client/errors');
-const { clientFor, useSampleServer, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
+const { clientFor, useClient, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 
 /** A port nothing listens on (bound, read, released). */
@@ -17,7 +17,7 @@ async function closedPort() {
 }
 
 describe('client: error mapping', function () {
-  const ctx = useSampleServer({ label: 'prod-comet', retries: 2 });
+  const ctx = useClient({ label: 'prod-comet', retries: 2 });
   let server, client, experimentKey;
   beforeEach(() => ({ server, client, experimentKey } = ctx));
 

@@ -4,12 +4,13 @@
 // live handles.
 const assert = require('node:assert/strict');
 const { getEventListeners } = require('node:events');
-const { clientFor, useServer, ACCOUNT, rejectionOf } = require('../helpers/client');
+const { clientFor, ACCOUNT, rejectionOf } = require('../helpers/client');
+const { useSampleServer } = require('../helpers/sample-server');
 const { until, realDelay } = require('../helpers/wait');
 const { resources, resourcesNow, leftSince } = require('../helpers/leaks');
 
 describe('client: concurrency, abort and close', function () {
-  const ctx = useServer();
+  const ctx = useSampleServer();
   let server;
   beforeEach(() => ({ server } = ctx));
 

@@ -3,12 +3,11 @@
 // node's resolver, placed by buildCall, encoded by the client, decoded by a
 // real HTTP server.
 const assert = require('node:assert/strict');
-const { createSampleServer } = require('../../sample-server');
 const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
 const { buildCall } = require('../../nodes/catalogue/call');
 const { ParamResolver } = require('../../nodes/node-red/params');
 const { catalogTranslate } = require('../../nodes/node-red/i18n');
-const { clientFor } = require('../helpers/client');
+const { useClient } = require('../helpers/client');
 
 const t = catalogTranslate();
 
@@ -26,16 +25,9 @@ async function received(server, client, type, operation, msg) {
 }
 
 describe('client: query and body encoding of every parameter kind', function () {
-  let server;
-  let client;
-  before(async function () {
-    server = await createSampleServer();
-    client = clientFor(server);
-  });
-  after(async function () {
-    await client.close();
-    await server.close();
-  });
+  const ctx = useClient();
+  let server, client;
+  beforeEach(() => ({ server, client } = ctx));
 
   const awkward = ['a b', 'a&b=c', 'a+b', '100%', 'ü/é', '#top?x=1', ' padded ', 'x%2Fy', 'emoji 🚀', "o'neil \"q\""];
   for (const text of awkward) {

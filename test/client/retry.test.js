@@ -7,7 +7,7 @@ const sinon = require('sinon');
 const retry = require('../../nodes/client/retry');
 
 const { backoffMs, serverRetryAfterMs } = retry;
-const { useSampleServer, clientFor, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
+const { clientFor, useClient, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
 const { until } = require('../helpers/wait');
 
 describe('client: retry and backoff', function () {
@@ -55,7 +55,7 @@ describe('client: retry and backoff', function () {
   });
 
   describe('over HTTP', function () {
-    const ctx = useSampleServer({ retries: 3, retryBaseMs: 400, retryMaxWaitMs: 5000 });
+    const ctx = useClient({ retries: 3, retryBaseMs: 400, retryMaxWaitMs: 5000 });
     let server, client, experimentKey, clock;
     beforeEach(async function () {
       ({ server, client, experimentKey } = ctx);

@@ -2,9 +2,9 @@
 // Every way a user names the Comet server leads to the right REST root, checked
 // on the URL and over real HTTP against a sample server behind a path prefix.
 const assert = require('node:assert/strict');
-const { createSampleServer } = require('../../sample-server');
 const { restRootOf, chooseServer, serverInApiKey, DEFAULT_SERVER } = require('../../nodes/client/server-url');
 const { clientFor, ACCOUNT } = require('../helpers/client');
+const { useSampleServer } = require('../helpers/sample-server');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 
 /** `key*base64(JSON)`, the form of newer Comet keys that carry their server. */
@@ -78,13 +78,9 @@ describe('client: server URL forms', function () {
   });
 
   describe('over HTTP, behind a path prefix', function () {
+    const ctx = useSampleServer({ pathPrefix: '/comet' });
     let server;
-    before(async function () {
-      server = await createSampleServer({ pathPrefix: '/comet' });
-    });
-    after(async function () {
-      await server.close();
-    });
+    beforeEach(() => ({ server } = ctx));
 
     const forms = ['/comet', '/comet/', '/comet/clientlib/', '/comet/clientlib', '/comet/api/rest/v2', '/comet/api/rest/v2/'];
     for (const form of forms) {

@@ -3,12 +3,12 @@
 // never held as bytes and text at once): a character split between two
 // chunks must still come out whole, and the size limit still holds.
 const assert = require('node:assert/strict');
-const { clientFor, useSampleServer, metadataCall, rejectionOf } = require('../helpers/client');
+const { clientFor, useClient, metadataCall, rejectionOf } = require('../helpers/client');
 
 const TEXT = 'Ünïcødé ✓ 日本語 🚀 — '.repeat(20);
 
 describe('answers: JSON decoded as it arrives', function () {
-  const ctx = useSampleServer();
+  const ctx = useClient();
 
   it('keeps characters whole when the body comes a byte at a time', async function () {
     ctx.server.fault('experiment/metadata', { body: { experimentName: TEXT }, trickleMs: 1, trickleBytes: 1 });

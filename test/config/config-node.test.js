@@ -2,31 +2,22 @@
 // The comet-config node: where its key, server and workspace come from, its
 // tuning, the editor's "Test connection" endpoint, and its pool on close.
 const assert = require('node:assert/strict');
-const { helper, createSampleServer, SAMPLE_KEY, configNode, load } = require('../helpers/runtime');
+const { createSampleServer } = require('../../sample-server');
+const { helper, SAMPLE_KEY, configNode, load, useNodeRed } = require('../helpers/runtime');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
-const { useServer } = require('../helpers/client');
+const { useSampleServer } = require('../helpers/sample-server');
+const { useCleanEnv } = require('../helpers/env');
 const { until } = require('../helpers/wait');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
 
 const ENV_NAMES = ['COMET_API_KEY', 'COMET_WORKSPACE', 'COMET_URL_OVERRIDE', 'MY_COMET_KEY'];
 
 describe('comet-config', function () {
-  const ctx = useServer();
-  let server, experimentKey, savedEnv;
-  beforeEach(async function () {
-    ({ server, experimentKey } = ctx);
-    savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
-    for (const name of ENV_NAMES) delete process.env[name];
-    await helper.startServer();
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await helper.stopServer();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  const ctx = useSampleServer();
+  useNodeRed();
+  useCleanEnv(ENV_NAMES);
+  let server, experimentKey;
+  beforeEach(() => ({ server, experimentKey } = ctx));
 
   /** Loads config `config` (+ credentials) with a metadata node, sends `count` msgs, and returns the record. */
   async function run(config, credentials, count = 1, operation = 'metadata') {

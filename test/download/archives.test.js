@@ -6,13 +6,13 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { buildZip } = require('../../sample-server/zip');
-const { useSampleServer, succeed, fail } = require('../nodes/harness');
+const { useNodeTest, succeed, fail } = require('../nodes/harness');
 const { tempFolder, loadDownload, filesIn } = require('./support');
 
 const REGISTRY = 'registry-model/item/download';
 
 describe('comet-download-model: unsafe archives', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   /** Serves `entries` as the registry model zip and unpacks it into <root>/model; returns the Catch node's msg or the sent msg. */
   async function unpack(entries, props = {}, expectFailure = true) {

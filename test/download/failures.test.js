@@ -5,14 +5,14 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, succeed, fail } = require('../nodes/harness');
+const { useNodeTest, succeed, fail } = require('../nodes/harness');
 const { tempFolder, loadDownload, sha256, bytesSentFor, filesIn } = require('./support');
 
 const REGISTRY = 'registry-model/item/download';
 const LOGREG = ids.experiments['logreg-baseline'];
 
 describe('comet-download-model: failures', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   for (const output of ['file', 'extract']) {
     it(`${output}: a body cut short fails the msg and leaves no file`, async function () {

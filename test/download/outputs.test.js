@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, succeed, fail, onlyRequest, assertBadInput } = require('../nodes/harness');
+const { useNodeTest, succeed, fail, onlyRequest, assertBadInput } = require('../nodes/harness');
 const { TYPE, tempFolder, loadDownload, sha256, bytesSentFor, zipEntries, filesIn } = require('./support');
 const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
 
@@ -13,7 +13,7 @@ const LOGREG = ids.experiments['logreg-baseline'];
 const CONFIG_ASSET = (server) => server.data.experiments[LOGREG].assets.find((a) => a.fileName === 'config.yaml');
 
 describe('comet-download-model: operations and outputs', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   it('has a test below for every operation of the catalogue', function () {
     const tested = ['registryModel', 'experimentModel', 'asset', 'artifact', 'panel'];

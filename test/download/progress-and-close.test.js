@@ -5,14 +5,14 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { helper } = require('../helpers/runtime');
-const { useSampleServer, succeed } = require('../nodes/harness');
+const { useNodeTest, succeed } = require('../nodes/harness');
 const { tempFolder, loadDownload, filesIn } = require('./support');
 
 const REGISTRY = 'registry-model/item/download';
 const MiB = 1024 * 1024;
 
 describe('comet-download-model: progress and close', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
   afterEach(() => ctx.server.data.setDownloadSize(null));
 
   it('shows bytes and percent while downloading, then size and time', async function () {

@@ -5,15 +5,14 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, succeed } = require('../nodes/harness');
+const { useNodeTest, succeed } = require('../nodes/harness');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 const { tempFolder, loadDownload } = require('./support');
 
 const LOGREG = ids.experiments['logreg-baseline'];
 
 describe('comet-download-model: asset redirected to storage', function () {
-  const ctx = useSampleServer();
-  beforeEach(() => ctx.server.storage.clearRequests());
+  const ctx = useNodeTest();
 
   it('follows the redirect without sending the key to the storage host', async function () {
     const { server } = ctx;

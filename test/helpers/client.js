@@ -3,8 +3,8 @@
 // a client pointed at a sample server, and what the calls answer.
 const { CometClient } = require('../../nodes/client/client');
 const { catalogTranslate } = require('../../nodes/node-red/i18n');
-const { createSampleServer } = require('../../sample-server');
 const { SAMPLE_KEY } = require('./runtime');
+const { useSampleServer } = require('./sample-server');
 
 /** A client of `server` with the sample key; retries wait 1 ms unless told otherwise. */
 function clientFor(server, options = {}) {
@@ -12,32 +12,11 @@ function clientFor(server, options = {}) {
 }
 
 /**
- * Mocha hooks for the enclosing describe: one sample server (made with
- * `serverOptions`) for the block, its request logs, faults and stats cleared
- * before each test. Returns the object whose `server` and `experimentKey`
- * (of the sample data) the tests use.
+ * useSampleServer() for the enclosing describe, and a fresh client of it
+ * (with `clientOptions`) for each test as the context's `client`.
  */
-function useServer(serverOptions) {
-  const ctx = {};
-  before(async function () {
-    ctx.server = await createSampleServer(serverOptions);
-    ctx.experimentKey = Object.keys(ctx.server.data.experiments)[0];
-  });
-  after(async function () {
-    await ctx.server.close();
-  });
-  beforeEach(function () {
-    ctx.server.clearRequests();
-    ctx.server.clearFaults();
-    ctx.server.storage.clearRequests();
-    ctx.server.resetStats();
-  });
-  return ctx;
-}
-
-/** useServer(), and a fresh client (with `clientOptions`) for each test as `client`. */
-function useSampleServer(clientOptions = {}) {
-  const ctx = useServer();
+function useClient(clientOptions = {}) {
+  const ctx = useSampleServer();
   beforeEach(function () {
     ctx.client = clientFor(ctx.server, clientOptions);
   });
@@ -64,4 +43,4 @@ async function rejectionOf(promise) {
   throw new Error('expected a rejection, got a value');
 }
 
-module.exports = { clientFor, useServer, useSampleServer, ACCOUNT, metadataCall, rejectionOf };
+module.exports = { clientFor, useClient, ACCOUNT, metadataCall, rejectionOf };

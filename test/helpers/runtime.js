@@ -1,10 +1,9 @@
 'use strict';
-// Shared set-up for node tests: a sample Comet server over real HTTP on
-// 127.0.0.1 and Node-RED's test helper with this package's nodes loaded.
+// Shared set-up for node tests: Node-RED's test helper with this package's
+// nodes loaded, config nodes for a sample server, and a runtime per test.
 const fs = require('node:fs');
 const path = require('node:path');
 const helper = require('node-red-node-test-helper');
-const { createSampleServer } = require('../../sample-server');
 
 // COMET_TEST_NODE_RED names another Node-RED install (scripts/test-all.sh runs
 // the suite a second time with Node-RED 5 from .tmp/nr5/ this way).
@@ -77,6 +76,20 @@ function load(flow, credentials = { cfg: { apiKey: SAMPLE_KEY } }, extraModules 
   return helper.load([...allNodes(), ...extraModules], flow, credentials);
 }
 
+/**
+ * Mocha hooks for the enclosing describe: after each test its flow is
+ * unloaded. With `httpServer` (the default), Node-RED's HTTP server runs
+ * around each test too (admin endpoints, helper.request()). Call it before a
+ * sample server's hooks: the flow stops before a server it talks to closes.
+ */
+function useNodeRed({ httpServer = true } = {}) {
+  if (httpServer) beforeEach(() => helper.startServer());
+  afterEach(async () => {
+    await helper.unload();
+    if (httpServer) await helper.stopServer();
+  });
+}
+
 /** Resolves with the next msg `node` receives. */
 function nextMessage(node, timeoutMs = 5000) {
   return new Promise((resolve, reject) => {
@@ -88,4 +101,4 @@ function nextMessage(node, timeoutMs = 5000) {
   });
 }
 
-module.exports = { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load, nextMessage };
+module.exports = { helper, SAMPLE_KEY, configNode, credentialsFor, load, useNodeRed, nextMessage };

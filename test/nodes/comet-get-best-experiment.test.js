@@ -1,13 +1,13 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, loadNode, succeed, fail, onlyRequest, describeOperations, describeBadInputs, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, fail, onlyRequest, describeOperations, describeBadInputs, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-get-best-experiment';
 const sweep = ids.optimizationId;
 
 describe('comet-get-best-experiment', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

@@ -1,7 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, loadNode, succeed, fail, onlyRequest, describeOperations, describeBadInputs, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, fail, onlyRequest, describeOperations, describeBadInputs, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-get-experiment';
 const key = ids.experiments['logreg-baseline'];
@@ -12,7 +12,7 @@ function byKey(operation, path, check, status) {
 }
 
 describe('comet-get-experiment', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

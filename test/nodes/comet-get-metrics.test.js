@@ -2,14 +2,14 @@
 const assert = require('node:assert/strict');
 const { ids } = require('../../sample-server/data');
 const { helper, configNode, load, nextMessage } = require('../helpers/runtime');
-const { useSampleServer, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-get-metrics';
 const e = ids.experiments;
 const key = e['xgb-depth8'];
 
 describe('comet-get-metrics', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

@@ -1,7 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-get-panels';
 const [lossCurves, confusion] = ids.panelTemplateIds;
@@ -9,7 +9,7 @@ const [instance] = ids.panelInstanceIds;
 const churn = ids.projects.churn;
 
 describe('comet-get-panels', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

@@ -1,11 +1,11 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { useSampleServer, loadNode, succeed, fail, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, fail, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-get-registry-model';
 
 describe('comet-get-registry-model', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

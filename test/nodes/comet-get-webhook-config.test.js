@@ -1,11 +1,11 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { useSampleServer, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-get-webhook-config';
 
 describe('comet-get-webhook-config', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

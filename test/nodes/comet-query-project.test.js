@@ -1,7 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, onlyRequest, describeOperations, describeBadInputs, describeWorkspaceChain, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-query-project';
 const churn = ids.projects.churn;
@@ -13,7 +13,7 @@ const accuracyAbove = (value) => [
 ];
 
 describe('comet-query-project', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   describe('operations', function () {
     describeOperations(ctx, TYPE, [

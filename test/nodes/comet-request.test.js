@@ -1,13 +1,13 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { ids } = require('../../sample-server/data');
-const { useSampleServer, loadNode, succeed, fail, onlyRequest, describeBadInputs, describeMessageHandling } = require('./harness');
+const { useNodeTest, loadNode, succeed, fail, onlyRequest, describeBadInputs, describeMessageHandling } = require('./harness');
 
 const TYPE = 'comet-request';
 const key = ids.experiments['xgb-depth8'];
 
 describe('comet-request', function () {
-  const ctx = useSampleServer();
+  const ctx = useNodeTest();
 
   /** Loads the node with `props`, sends `msg`, returns { out, request }. */
   async function roundTrip(props, msg) {

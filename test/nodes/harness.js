@@ -4,32 +4,19 @@
 // output) and a Catch node (its failures), and checks of what reached the
 // sample server.
 const assert = require('node:assert/strict');
-const { helper, createSampleServer, SAMPLE_KEY, configNode, credentialsFor, load } = require('../helpers/runtime');
+const { helper, SAMPLE_KEY, configNode, credentialsFor, load, useNodeRed } = require('../helpers/runtime');
+const { useSampleServer } = require('../helpers/sample-server');
 const { CATALOGUE } = require('../../nodes/catalogue/catalogue');
 const { statusSpy } = require('../helpers/status');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 
 /**
- * Registers the hooks for a describe block and returns its context:
- * `ctx.server` (the sample server, its requests cleared before each test).
+ * Mocha hooks for a describe block of node tests: useSampleServer() for the
+ * block, useNodeRed() for each test. Returns the sample server's context.
  */
-function useSampleServer() {
-  const ctx = {};
-  before(async function () {
-    ctx.server = await createSampleServer();
-  });
-  after(async function () {
-    await ctx.server.close();
-  });
-  beforeEach(function (done) {
-    ctx.server.clearRequests();
-    ctx.server.clearFaults();
-    helper.startServer(done);
-  });
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise((resolve) => helper.stopServer(resolve));
-  });
+function useNodeTest() {
+  const ctx = useSampleServer();
+  useNodeRed();
   return ctx;
 }
 
@@ -226,7 +213,7 @@ function describeMessageHandling(ctx, type, { operation, msg, summary, props = {
 }
 
 module.exports = {
-  useSampleServer,
+  useNodeTest,
   loadNode,
   succeed,
   fail,

@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
-const { useServer } = require('../helpers/client');
+const { useSampleServer } = require('../helpers/sample-server');
 const { useRig } = require('./rig');
 const { section } = require('./matrix');
 
@@ -58,7 +58,7 @@ const CASES = [
 
 describe('reliability: bad input', function () {
   const rig = useRig();
-  const ctx = useServer();
+  const ctx = useSampleServer();
 
   for (const [kind, shown, node, msg, param] of CASES) {
     row(`${kind}: ${shown}`, `bad-input error naming ${param}; nothing sent`, async () => {

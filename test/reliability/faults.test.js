@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const net = require('node:net');
 const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
-const { useServer } = require('../helpers/client');
+const { useSampleServer } = require('../helpers/sample-server');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useRig } = require('./rig');
 const { section } = require('./matrix');
@@ -16,7 +16,7 @@ const DOWNLOAD = 'comet-download-model';
 describe('reliability: fault matrix', function () {
   this.timeout(30_000);
   const rig = useRig();
-  const ctx = useServer();
+  const ctx = useSampleServer();
   let server, experimentKey, asset;
   beforeEach(function () {
     server = ctx.server;

@@ -6,9 +6,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
 const vm = require('node:vm');
-const { helper, createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
+const { createSampleServer } = require('../../sample-server');
+const { helper, SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
-const { useServer } = require('../helpers/client');
+const { useSampleServer } = require('../helpers/sample-server');
 const { until, realDelay } = require('../helpers/wait');
 const { useRig, logEntries } = require('./rig');
 const { section } = require('./matrix');
@@ -38,7 +39,7 @@ const metadata = { type: 'comet-get-experiment', operation: 'metadata' };
 describe('reliability: load and redeploy', function () {
   this.timeout(180_000);
   const rig = useRig();
-  const ctx = useServer();
+  const ctx = useSampleServer();
   let server, experimentKey;
   beforeEach(() => ({ server, experimentKey } = ctx));
 

@@ -8,7 +8,9 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { createSampleServer, SAMPLE_KEY, configNode } = require('../helpers/runtime');
+const { SAMPLE_KEY, configNode } = require('../helpers/runtime');
+const { useSampleServer } = require('../helpers/sample-server');
+const { useCleanEnv } = require('../helpers/env');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useRig, coreNode } = require('./rig');
 const { section } = require('./matrix');
@@ -91,28 +93,20 @@ const metadata = { type: 'comet-get-experiment', operation: 'metadata' };
 describe('reliability: TLS and proxies', function () {
   this.timeout(30_000);
   const rig = useRig();
-  let dir, certs, tlsServer, plainServer, savedEnv;
-  before(async function () {
+  let dir, certs, tlsServer, plainServer;
+  before(function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-tls-'));
     certs = makeCertificates(dir);
-    tlsServer = await createSampleServer({ tls: { key: certs.key, cert: certs.cert } });
-    plainServer = await createSampleServer();
   });
-  after(async function () {
-    await tlsServer.close();
-    await plainServer.close();
+  after(function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  const tls = useSampleServer(() => ({ tls: { key: certs.key, cert: certs.cert } }));
+  const plain = useSampleServer();
+  useCleanEnv(PROXY_VARIABLES);
   beforeEach(function () {
-    for (const server of [tlsServer, plainServer]) server.clearRequests();
-    savedEnv = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
-    for (const name of PROXY_VARIABLES) delete process.env[name];
-  });
-  afterEach(function () {
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    tlsServer = tls.server;
+    plainServer = plain.server;
   });
 
   /** The config node for `server`, with the CA in a tls-config node when `withCa`. */

@@ -5,7 +5,7 @@
 // leaves no socket or timer behind.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helper, load } = require('../helpers/runtime');
+const { helper, load, useNodeRed } = require('../helpers/runtime');
 const { until } = require('../helpers/wait');
 const { resourcesNow, leftSince } = require('../helpers/leaks');
 
@@ -28,20 +28,18 @@ function useRig() {
   const onUnhandled = (reason) => rig.unhandled.push(reason);
   const onWarning = (warning) => rig.warnings.push(warning);
 
+  useNodeRed();
   beforeEach(async function () {
     rig.unhandled = [];
     rig.warnings = [];
     process.on('unhandledRejection', onUnhandled);
     process.on('warning', onWarning);
-    await helper.startServer();
     rig.before = await resourcesNow();
   });
 
-  afterEach(async function () {
+  afterEach(function () {
     process.off('unhandledRejection', onUnhandled);
     process.off('warning', onWarning);
-    await rig.stop();
-    await helper.stopServer();
   });
 
   rig.deploy = async (flow, credentials, extraModules) => {

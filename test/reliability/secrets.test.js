@@ -4,7 +4,8 @@
 const assert = require('node:assert/strict');
 const net = require('node:net');
 const util = require('node:util');
-const { helper, createSampleServer, configNode } = require('../helpers/runtime');
+const { helper, configNode } = require('../helpers/runtime');
+const { useSampleServer } = require('../helpers/sample-server');
 const { until } = require('../helpers/wait');
 const { recordOutcomes } = require('../helpers/outcomes');
 const { useRig, coreNode } = require('./rig');
@@ -18,17 +19,15 @@ const REVOKED_CANARY = 'canary-revoked-0c9d8e7f6a5b';
 describe('reliability: secrets', function () {
   this.timeout(30_000);
   const rig = useRig();
+  const ctx = useSampleServer({ apiKeys: { [CANARY]: { userName: 'ada', defaultWorkspaceName: 'ml-team' } } });
   let server;
   let refusedPort;
+  beforeEach(() => ({ server } = ctx));
   before(async function () {
-    server = await createSampleServer({ apiKeys: { [CANARY]: { userName: 'ada', defaultWorkspaceName: 'ml-team' } } });
     const probe = net.createServer();
     await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
     refusedPort = probe.address().port;
     await new Promise((resolve) => probe.close(resolve));
-  });
-  after(async function () {
-    await server.close();
   });
 
   /** Everything a person or another host can see, gathered while a flow runs. */

@@ -2,15 +2,13 @@
 // comet-model-watch on one model: each kind of change, first start, emitInitial,
 // and what a poll costs, against the sample server over real HTTP.
 const assert = require('node:assert/strict');
-const { helper, load } = require('../helpers/runtime');
-const { sampleServerPerTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
-
-const WS = 'ml-team';
-const MODEL = 'churn-model';
+const { load } = require('../helpers/runtime');
+const { WS, MODEL, useWatchTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
 
 describe('comet-model-watch: changes of one model', function () {
+  const ctx = useWatchTest();
   let server;
-  sampleServerPerTest((s) => (server = s));
+  beforeEach(() => ({ server } = ctx));
 
   /** Loads the watch, lets its first poll end, and returns the msgs it sends, the first poll's included. */
   async function started(props) {

@@ -7,15 +7,14 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { helper, nextMessage } = require('../helpers/runtime');
-const { sampleServerPerTest, pollNow } = require('./harness');
+const { WS, useWatchTest, pollNow } = require('./harness');
 const { until } = require('../helpers/wait');
 const { exampleFlow, loadExample } = require('./examples');
 
-const WS = 'ml-team';
-
 describe('examples: watch model flows', function () {
+  const ctx = useWatchTest();
   let server;
-  sampleServerPerTest((s) => (server = s));
+  beforeEach(() => ({ server } = ctx));
 
   it('"announce new versions" announces a new version, and nothing else', async () => {
     const flow = exampleFlow('announce-new-versions', { server });

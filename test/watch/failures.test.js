@@ -4,16 +4,15 @@
 const assert = require('node:assert/strict');
 const { helper, load } = require('../helpers/runtime');
 const { statusSpy } = require('../helpers/status');
-const { sampleServerPerTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
+const { WS, MODEL, useWatchTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
 const { until, realDelay } = require('../helpers/wait');
 
-const WS = 'ml-team';
-const MODEL = 'churn-model';
 const DETAILS = 'registry-model/details';
 
 describe('comet-model-watch: failures, timing and close', function () {
+  const ctx = useWatchTest();
   let server;
-  sampleServerPerTest((s) => (server = s));
+  beforeEach(() => ({ server } = ctx));
   afterEach(() => {
     helper.settings({ cometWatchMinInterval: undefined });
   });

@@ -1,7 +1,12 @@
 'use strict';
 // A watch node wired for tests: its changes go to `out`, and Complete and
 // Catch nodes tell when a poll asked for by an input msg has ended.
-const { helper, configNode, createSampleServer } = require('../helpers/runtime');
+const { helper, configNode, useNodeRed } = require('../helpers/runtime');
+const { useSampleServerPerTest } = require('../helpers/sample-server');
+
+/** The workspace and model of the sample data a watch node watches by default. */
+const WS = 'ml-team';
+const MODEL = 'churn-model';
 
 /**
  * The flow: config node, watch node `w` (props override) and the observers,
@@ -11,7 +16,7 @@ function watchFlow(server, props = {}, configOptions = {}) {
   return [
     { id: 'tab', type: 'tab' },
     configNode(server, configOptions),
-    { id: 'w', type: 'comet-model-watch', z: 'tab', x: 0, y: 0, server: 'cfg', workspace: 'ml-team', modelName: 'churn-model', interval: '3600', ...props, wires: [['out']] },
+    { id: 'w', type: 'comet-model-watch', z: 'tab', x: 0, y: 0, server: 'cfg', workspace: WS, modelName: MODEL, interval: '3600', ...props, wires: [['out']] },
     { id: 'out', type: 'helper', z: 'tab', x: 0, y: 0, wires: [] },
     ...observers('w', 'tab'),
   ];
@@ -33,19 +38,13 @@ function observers(watchId, z, { withCatch = true } = {}) {
 }
 
 /**
- * A fresh sample server for each test of the suite, given to `use`; after
- * each test the flow is unloaded and the server closed.
+ * Mocha hooks for a describe block of watch tests: useSampleServerPerTest()
+ * (watch tests change the registry's data), each test's flow unloaded before
+ * its server closes. Returns the sample server's context.
  */
-function sampleServerPerTest(use) {
-  let server;
-  beforeEach(async () => {
-    server = await createSampleServer();
-    use(server);
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await server.close();
-  });
+function useWatchTest() {
+  useNodeRed({ httpServer: false });
+  return useSampleServerPerTest();
 }
 
 /** Every msg `out` receives from now on. */
@@ -82,4 +81,4 @@ function registryRequests(server) {
   return server.requests.filter((r) => r.path.startsWith('registry-model'));
 }
 
-module.exports = { sampleServerPerTest, watchFlow, observers, collect, pollNow, registryRequests };
+module.exports = { WS, MODEL, useWatchTest, watchFlow, observers, collect, pollNow, registryRequests };

@@ -6,16 +6,14 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { helper, load } = require('../helpers/runtime');
-const { sampleServerPerTest, watchFlow, collect, pollNow } = require('./harness');
-
-const WS = 'ml-team';
-const MODEL = 'churn-model';
+const { WS, MODEL, useWatchTest, watchFlow, collect, pollNow } = require('./harness');
 
 describe('comet-model-watch: restart with a file context store', function () {
+  const ctx = useWatchTest();
   let server;
   let dir;
-  sampleServerPerTest((s) => (server = s));
   beforeEach(() => {
+    ({ server } = ctx);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-watch-'));
     helper.settings({
       contextStorage: {

@@ -2,14 +2,13 @@
 // comet-model-watch with the model blank: every model of the workspace, read
 // cheaply (the list's lastUpdated decides which details to fetch).
 const assert = require('node:assert/strict');
-const { helper, load } = require('../helpers/runtime');
-const { sampleServerPerTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
-
-const WS = 'ml-team';
+const { load } = require('../helpers/runtime');
+const { WS, useWatchTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
 
 describe('comet-model-watch: every model of a workspace', function () {
+  const ctx = useWatchTest();
   let server;
-  sampleServerPerTest((s) => (server = s));
+  beforeEach(() => ({ server } = ctx));
 
   const paths = (requests) => requests.map((r) => (r.query.modelName ? `${r.path} ${r.query.modelName}` : r.path));
 

@@ -6,18 +6,19 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { helper, nextMessage } = require('../helpers/runtime');
-const { sampleServerPerTest } = require('../watch/harness');
+const { useWatchTest } = require('../watch/harness');
 const { exampleFlow, loadExample } = require('../watch/examples');
 const { captureHttpNode, serveHttpNode, post } = require('./http-node');
 
 const SECRET = 'secret_token';
 
 describe('examples: webhook deploy on promotion', function () {
+  const ctx = useWatchTest();
   let server;
   let served;
   let folder;
-  sampleServerPerTest((s) => (server = s));
   beforeEach(() => {
+    ({ server } = ctx);
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-webhook-'));
   });
   afterEach(async () => {

@@ -2,7 +2,7 @@
 // comet-webhook-in over real HTTP: Node-RED's HTTP node app (RED.httpNode)
 // served on 127.0.0.1, posted to as Comet would.
 const assert = require('node:assert/strict');
-const { helper, load } = require('../helpers/runtime');
+const { helper, load, useNodeRed } = require('../helpers/runtime');
 const { statusSpy } = require('../helpers/status');
 const { captureHttpNode, serveHttpNode, post: postRaw } = require('./http-node');
 
@@ -28,14 +28,12 @@ describe('comet-webhook-in', function () {
   let base;
   let out;
 
+  useNodeRed({ httpServer: false });
   beforeEach(async () => {
     served = await serveHttpNode();
     base = served.base;
   });
-  afterEach(async () => {
-    await helper.unload();
-    await served.close();
-  });
+  afterEach(() => served.close());
 
   async function started(props, secret) {
     await loadHook(props, secret);

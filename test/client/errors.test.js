@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const net = require('node:net');
 const { CometError } = require('../../nodes/client/errors');
-const { clientFor, useClient, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
+const { clientFor, withClient, useClient, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 
 /** A port nothing listens on (bound, read, released). */
@@ -31,17 +31,14 @@ describe('client: error mapping', function () {
   }
 
   it('401: key rejected, names the config node, not retried', async function () {
-    const bad = clientFor(server, { label: 'prod-comet', apiKey: 'wrong-key-123', retries: 3 });
-    try {
+    await withClient(server, { label: 'prod-comet', apiKey: 'wrong-key-123', retries: 3 }, async (bad) => {
       const err = await rejectionOf(bad.json(ACCOUNT));
       assert.equal(err.code, 'COMET_KEY_REJECTED');
       assert.deepEqual(err.cause, { code: 'COMET_KEY_REJECTED', statusCode: 401, sdkErrorCode: 90212, endpoint: 'account-details' });
       assert.match(err.message, /rejected the API key of config node "prod-comet"/);
       assert.ok(!err.message.includes('wrong-key-123'));
       assert.equal(server.requests.length, 1);
-    } finally {
-      await bad.close();
-    }
+    });
   });
 
   it('403: forbidden, names what was asked for, not retried', async function () {
@@ -150,15 +147,12 @@ describe('client: error mapping', function () {
 
   it('connection refused: network error naming host and port', async function () {
     const port = await closedPort();
-    const refused = clientFor(server, { server: `http://127.0.0.1:${port}`, label: 'prod-comet' });
-    try {
+    await withClient(server, { server: `http://127.0.0.1:${port}`, label: 'prod-comet' }, async (refused) => {
       const err = await rejectionOf(refused.json(ACCOUNT));
       assert.equal(err.code, 'COMET_NETWORK');
       assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port} refused the connection`));
       assert.match(err.message, /config node "prod-comet"/);
-    } finally {
-      await refused.close();
-    }
+    });
   });
 
   it('a proxy that refuses is blamed by host and port, never showing its password', async function () {
@@ -180,28 +174,22 @@ describe('client: error mapping', function () {
   });
 
   it('DNS failure: network error naming the host', async function () {
-    const lost = clientFor(server, { server: 'http://no-such-host.invalid:8080', label: 'prod-comet', retries: 0 });
-    try {
+    await withClient(server, { server: 'http://no-such-host.invalid:8080', label: 'prod-comet', retries: 0 }, async (lost) => {
       const err = await rejectionOf(lost.json(ACCOUNT));
       assert.equal(err.code, 'COMET_NETWORK');
       assert.match(err.message, /no-such-host\.invalid/);
       assert.match(err.message, /ENOTFOUND|EAI_AGAIN/);
-    } finally {
-      await lost.close();
-    }
+    });
   });
 
   it('no answer within the timeout: timeout error, retried, naming host and seconds', async function () {
-    const slow = clientFor(server, { timeoutMs: 150, retries: 1, label: 'prod-comet' });
-    server.fault('experiment/metadata', { hang: true, times: Infinity });
-    try {
+    await withClient(server, { timeoutMs: 150, retries: 1, label: 'prod-comet' }, async (slow) => {
+      server.fault('experiment/metadata', { hang: true, times: Infinity });
       const err = await rejectionOf(slow.json(metadataCall(experimentKey)));
       assert.equal(err.code, 'COMET_TIMEOUT');
       assert.deepEqual(err.cause, { code: 'COMET_TIMEOUT', endpoint: 'experiment/metadata' });
       assert.match(err.message, /within 0\.15 s \(attempts: 2\)/);
       assert.equal(server.requests.length, 2);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 });

@@ -4,7 +4,7 @@
 // live handles.
 const assert = require('node:assert/strict');
 const { getEventListeners } = require('node:events');
-const { clientFor, ACCOUNT, rejectionOf } = require('../helpers/client');
+const { clientFor, withClient, ACCOUNT, rejectionOf } = require('../helpers/client');
 const { useSampleServer } = require('../helpers/sample-server');
 const { until, realDelay } = require('../helpers/wait');
 const { resources, resourcesNow, leftSince } = require('../helpers/leaks');
@@ -15,22 +15,18 @@ describe('client: concurrency, abort and close', function () {
   beforeEach(() => ({ server } = ctx));
 
   it('never has more requests at the server than the limit, and answers every one', async function () {
-    const client = clientFor(server, { concurrency: 3 });
-    try {
+    await withClient(server, { concurrency: 3 }, async (client) => {
       server.fault('account-details', { delayMs: 20, times: Infinity });
       const answers = await Promise.all(Array.from({ length: 30 }, () => client.json(ACCOUNT)));
       assert.equal(answers.length, 30);
       assert.ok(answers.every((a) => a.userName === 'ada'));
       assert.equal(server.requests.length, 30);
       assert.equal(server.maxInFlight, 3, 'the limit is reached and held');
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('reports what runs and what waits', async function () {
-    const client = clientFor(server, { concurrency: 2 });
-    try {
+    await withClient(server, { concurrency: 2 }, async (client) => {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const pending = Array.from({ length: 5 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch((e) => e));
@@ -39,14 +35,11 @@ describe('client: concurrency, abort and close', function () {
       controller.abort();
       await Promise.all(pending);
       assert.deepEqual(client.load, { running: 0, queued: 0 });
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('an abort ends requests in flight and queued at once; the queued ones are never sent', async function () {
-    const client = clientFor(server, { concurrency: 2 });
-    try {
+    await withClient(server, { concurrency: 2 }, async (client) => {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const pending = Array.from({ length: 6 }, () => rejectionOf(client.json(ACCOUNT, { signal: controller.signal })));
@@ -58,14 +51,11 @@ describe('client: concurrency, abort and close', function () {
       await until(() => server.inFlight === 0, { message: 'the server to see both connections closed' });
       await realDelay(50);
       assert.equal(server.requests.length, 2);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('aborting one queued call leaves the others running, and frees its place', async function () {
-    const client = clientFor(server, { concurrency: 1 });
-    try {
+    await withClient(server, { concurrency: 1 }, async (client) => {
       server.fault('account-details', { delayMs: 30 });
       const first = client.json(ACCOUNT);
       const controller = new AbortController();
@@ -77,25 +67,19 @@ describe('client: concurrency, abort and close', function () {
       assert.equal((await first).userName, 'ada');
       assert.equal((await third).userName, 'ada');
       assert.equal(server.requests.length, 2);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('a signal already aborted sends nothing', async function () {
-    const client = clientFor(server);
-    try {
+    await withClient(server, {}, async (client) => {
       const err = await rejectionOf(client.json(ACCOUNT, { signal: AbortSignal.abort() }));
       assert.equal(err.name, 'AbortError');
       assert.equal(server.requests.length, 0);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('a full queue refuses more at once, with a clear error', async function () {
-    const client = clientFor(server, { concurrency: 1, maxQueued: 2 });
-    try {
+    await withClient(server, { concurrency: 1, maxQueued: 2 }, async (client) => {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const held = Array.from({ length: 3 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch(() => undefined));
@@ -104,14 +88,11 @@ describe('client: concurrency, abort and close', function () {
       assert.match(err.message, /More than 2 requests of config node "test-config" are waiting for Comet/);
       controller.abort();
       await Promise.all(held);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('a thousand calls queued on one signal add one abort listener to it, not a thousand', async function () {
-    const client = clientFor(server, { concurrency: 2 });
-    try {
+    await withClient(server, { concurrency: 2 }, async (client) => {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
       const held = Array.from({ length: 1000 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch(() => undefined));
@@ -121,20 +102,15 @@ describe('client: concurrency, abort and close', function () {
       controller.abort();
       await Promise.all(held);
       assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('once the queue drains, no listener is left on the signal', async function () {
-    const client = clientFor(server, { concurrency: 1 });
-    try {
+    await withClient(server, { concurrency: 1 }, async (client) => {
       const controller = new AbortController();
       await Promise.all(Array.from({ length: 5 }, () => client.json(ACCOUNT, { signal: controller.signal })));
       assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('close() leaves no socket or timer behind, also with requests in flight', async function () {

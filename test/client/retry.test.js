@@ -7,7 +7,7 @@ const sinon = require('sinon');
 const retry = require('../../nodes/client/retry');
 
 const { backoffMs, serverRetryAfterMs } = retry;
-const { clientFor, useClient, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
+const { withClient, useClient, ACCOUNT, metadataCall, rejectionOf } = require('../helpers/client');
 const { until } = require('../helpers/wait');
 
 describe('client: retry and backoff', function () {
@@ -130,15 +130,12 @@ describe('client: retry and backoff', function () {
     });
 
     it('the backoff never waits past the cap', async function () {
-      const capped = clientFor(server, { retries: 5, retryBaseMs: 2000, retryMaxWaitMs: 5000 });
-      try {
+      await withClient(server, { retries: 5, retryBaseMs: 2000, retryMaxWaitMs: 5000 }, async (capped) => {
         sinon.stub(Math, 'random').returns(0.999999);
         server.fault('account-details', { status: 504, times: 5 });
         const { waits } = await run(capped.json(ACCOUNT));
         assert.deepEqual(waits, [2000, 4000, 5000, 5000, 5000]);
-      } finally {
-        await capped.close();
-      }
+      });
     });
 
     it('a Retry-After longer than the cap gives up at once, saying how long Comet asked', async function () {

@@ -3,7 +3,7 @@
 // on the URL and over real HTTP against a sample server behind a path prefix.
 const assert = require('node:assert/strict');
 const { restRootOf, chooseServer, serverInApiKey, DEFAULT_SERVER } = require('../../nodes/client/server-url');
-const { clientFor, ACCOUNT } = require('../helpers/client');
+const { withClient, ACCOUNT } = require('../helpers/client');
 const { useSampleServer } = require('../helpers/sample-server');
 const { SAMPLE_KEY } = require('../helpers/runtime');
 
@@ -85,49 +85,37 @@ describe('client: server URL forms', function () {
     const forms = ['/comet', '/comet/', '/comet/clientlib/', '/comet/clientlib', '/comet/api/rest/v2', '/comet/api/rest/v2/'];
     for (const form of forms) {
       it(`server "<origin>${form}" reaches /comet/api/rest/v2/account-details`, async function () {
-        const client = clientFor(server, { server: server.url + form });
-        try {
+        await withClient(server, { server: server.url + form }, async (client) => {
           server.clearRequests();
           const account = await client.json(ACCOUNT);
           assert.equal(account.userName, 'ada');
           assert.equal(server.requests.length, 1);
           assert.equal(server.requests[0].path, 'account-details');
-        } finally {
-          await client.close();
-        }
+        });
       });
     }
 
     it('the origin alone misses the prefix: a clear not-found, not a garbled answer', async function () {
-      const client = clientFor(server, { server: server.url, retries: 0 });
-      try {
+      await withClient(server, { server: server.url, retries: 0 }, async (client) => {
         await assert.rejects(client.json(ACCOUNT), { code: 'COMET_NOT_FOUND' });
-      } finally {
-        await client.close();
-      }
+      });
     });
 
     it('a key naming the server is used when the configured server is the default, and sent whole', async function () {
       const apiKey = keyWithServer(SAMPLE_KEY, { baseUrl: `${server.url}/comet/clientlib/` });
-      const client = clientFor(server, { server: chooseServer(DEFAULT_SERVER, apiKey, {}), apiKey });
-      try {
+      await withClient(server, { server: chooseServer(DEFAULT_SERVER, apiKey, {}), apiKey }, async (client) => {
         server.clearRequests();
         await client.json(ACCOUNT);
         assert.equal(server.requests[0].headers.authorization, apiKey);
-      } finally {
-        await client.close();
-      }
+      });
     });
 
     it('COMET_URL_OVERRIDE in the usual /clientlib/ form reaches the server', async function () {
-      const client = clientFor(server, { server: chooseServer('', SAMPLE_KEY, { COMET_URL_OVERRIDE: `${server.url}/comet/clientlib/` }) });
-      try {
+      await withClient(server, { server: chooseServer('', SAMPLE_KEY, { COMET_URL_OVERRIDE: `${server.url}/comet/clientlib/` }) }, async (client) => {
         server.clearRequests();
         await client.json(ACCOUNT);
         assert.equal(server.requests.length, 1);
-      } finally {
-        await client.close();
-      }
+      });
     });
   });
 });

@@ -3,7 +3,7 @@
 // never held as bytes and text at once): a character split between two
 // chunks must still come out whole, and the size limit still holds.
 const assert = require('node:assert/strict');
-const { clientFor, useClient, metadataCall, rejectionOf } = require('../helpers/client');
+const { withClient, useClient, metadataCall, rejectionOf } = require('../helpers/client');
 
 const TEXT = 'Ünïcødé ✓ 日本語 🚀 — '.repeat(20);
 
@@ -17,13 +17,10 @@ describe('answers: JSON decoded as it arrives', function () {
   });
 
   it('still fails an answer larger than the limit', async function () {
-    const client = clientFor(ctx.server, { maxAnswerBytes: 64 });
-    try {
+    await withClient(ctx.server, { maxAnswerBytes: 64 }, async (client) => {
       ctx.server.fault('experiment/metadata', { body: { experimentName: TEXT }, trickleMs: 1, trickleBytes: 16 });
       const err = await rejectionOf(client.json(metadataCall(ctx.experimentKey)));
       assert.equal(err.code, 'COMET_TOO_LARGE');
-    } finally {
-      await client.close();
-    }
+    });
   });
 });

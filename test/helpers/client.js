@@ -11,6 +11,16 @@ function clientFor(server, options = {}) {
   return new CometClient({ server: server.url, apiKey: SAMPLE_KEY, label: 'test-config', retryBaseMs: 1, t: catalogTranslate(), ...options });
 }
 
+/** Runs `use(client)` with a client of `server` (clientFor's `options`), and closes the client after it whatever happens. */
+async function withClient(server, options, use) {
+  const client = clientFor(server, options);
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /**
  * useSampleServer() for the enclosing describe, and a fresh client of it
  * (with `clientOptions`) for each test as the context's `client`.
@@ -43,4 +53,4 @@ async function rejectionOf(promise) {
   throw new Error('expected a rejection, got a value');
 }
 
-module.exports = { clientFor, useClient, ACCOUNT, metadataCall, rejectionOf };
+module.exports = { clientFor, withClient, useClient, ACCOUNT, metadataCall, rejectionOf };

@@ -13,22 +13,32 @@ const { sharedDocument, contractNodes } = require('./helpers/contract');
 const NODES = path.join(__dirname, '..', 'nodes');
 const LISTED = require('../package.json')['node-red'].nodes;
 const contract = contractNodes(sharedDocument('spec/nodes.md'));
-const shared = JSON.parse(fs.readFileSync(path.join(NODES, 'locales', 'en-US', 'comet-config.json'), 'utf8'));
+const LOCALE = path.join(NODES, 'locales', 'en-US');
+const shared = JSON.parse(fs.readFileSync(path.join(LOCALE, 'comet-config.json'), 'utf8'));
 
-/** The node's help: the text of its data-help-name script. */
+/** The node's help: the text of the data-help-name script of locales/en-US/<type>.html, where Node-RED looks for it. */
 function helpOf(type) {
-  const html = fs.readFileSync(path.join(NODES, `${type}.html`), 'utf8');
-  const match = new RegExp(`<script type="text/html" data-help-name="${type}">([\\s\\S]*?)</script>`).exec(html);
-  assert.ok(match, `${type}.html has no help`);
+  const html = fs.readFileSync(path.join(LOCALE, `${type}.html`), 'utf8');
+  const match = new RegExp(`^<script type="text/html" data-help-name="${type}">([\\s\\S]*?)</script>\\n$`).exec(html);
+  assert.ok(match, `locales/en-US/${type}.html is not one data-help-name script of ${type}`);
   return match[1];
 }
 
 function localeOf(type) {
-  return JSON.parse(fs.readFileSync(path.join(NODES, 'locales', 'en-US', `${type}.json`), 'utf8'))[type];
+  return JSON.parse(fs.readFileSync(path.join(LOCALE, `${type}.json`), 'utf8'))[type];
 }
 
 /** Node types of the catalogue, plus comet-request; others' unfinished nodes (not in package.json yet) are skipped. */
 const TYPES = [...Object.keys(CATALOGUE), 'comet-request'];
+
+describe('help of every node, where Node-RED looks for it', function () {
+  for (const type of Object.keys(LISTED)) {
+    it(`${type}: in locales/en-US/${type}.html, and no longer in ${type}.html`, function () {
+      assert.match(helpOf(type), /^\s*<p>[^<]{20,}/);
+      assert.doesNotMatch(fs.readFileSync(path.join(NODES, `${type}.html`), 'utf8'), /data-help-name/);
+    });
+  }
+});
 
 describe('help and locale of each node', function () {
   for (const type of TYPES) {

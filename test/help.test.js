@@ -92,10 +92,7 @@ function editorDefinition(type) {
   const registered = {};
   const browser = {
     CometCatalogue: CATALOGUE,
-    $: {
-      each: (object, fn) => Object.entries(object).forEach(([key, value]) => fn(key, value)),
-      extend: (target, ...sources) => Object.assign(target, ...sources),
-    },
+    document: { querySelector: () => null },
     RED: {
       nodes: { registerType: (name, definition) => (registered[name] = definition) },
       validators: { regex: () => () => true, number: () => () => true },
@@ -120,6 +117,16 @@ describe('editor definitions written out in the HTML', function () {
       for (const [name, value] of Object.entries(wanted)) assert.deepEqual(definition.defaults[name], value, name);
       assert.equal(definition.category, CometEditor.category);
       assert.equal(definition.color, CometEditor.color);
+    });
+  }
+});
+
+describe('words of every dialog', function () {
+  const { cometEditor, missingMessages } = require('../scripts/build-editor');
+  const editor = cometEditor(CATALOGUE);
+  for (const type of Object.keys(LISTED)) {
+    it(`${type}: each message its dialog (row tags expanded) and labels use is in nodes/locales/en-US/`, function () {
+      assert.deepEqual(missingMessages(editor, type, fs.readFileSync(path.join(NODES, `${type}.html`), 'utf8')), []);
     });
   }
 });

@@ -191,12 +191,14 @@ describe('scorecard: what the Node-RED flow library checks', function () {
       packed = new Set(JSON.parse(out)[0].files.map((f) => f.path));
     });
 
-    // nodes/ holds the built runtime (every layer folder), the HTML, locales (help included) and icons; resources/ the editor script and the built catalogue.
+    // nodes/ holds the built runtime (every layer folder), the HTML, locales (help included) and icons; resources/ the built editor script and catalogue.
     it('ships the built JS and HTML of every node, locales and help, icons, editor resources, examples, README and LICENSE', () => {
       const wanted = [
         ...nodeSets.flatMap(([, file]) => [file, file.replace(/\.js$/, '.html')]),
         ...nodeSets.map(([name, file]) => path.join(path.dirname(file), 'locales', 'en-US', `${name}.html`)),
         ...['nodes', 'resources', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).map((f) => path.relative(ROOT, f))),
+        'resources/comet-editor.js',
+        'resources/catalogue.js',
         'README.md',
         'LICENSE',
         'package.json',

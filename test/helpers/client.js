@@ -1,6 +1,6 @@
 'use strict';
 // Shared set-up for tests of the Comet client on its own (no Node-RED):
-// a client pointed at a sample server, and what the calls answer.
+// clients of a sample server, the calls tests send, and a rejection to look at.
 const { CometClient } = require('../../nodes/client/client');
 const { catalogTranslate } = require('../../nodes/node-red/i18n');
 const { SAMPLE_KEY } = require('./runtime');

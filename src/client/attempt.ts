@@ -17,6 +17,16 @@ export class AttemptAbort extends EventEmitter {
     this.reason = reason;
     this.emit('abort');
   }
+
+  // undici 8 takes a signal with an `aborted` property for an AbortSignal and
+  // listens through Node's events.addAbortListener, which calls only these two.
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.once('abort', listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.off('abort', listener);
+  }
 }
 
 /** An attempt's failure and whether trying again may help. */

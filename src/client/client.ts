@@ -123,6 +123,9 @@ export class CometClient {
       // Through a proxy the TLS to Comet runs inside the CONNECT tunnel, and
       // undici's proxy agent takes its options from requestTls, not connect.
       requestTls: options.tls ? { ...options.tls } : undefined,
+      // A CONNECT tunnel for plain http:// too, as undici 7 did: undici 8 would
+      // forward such a request to the proxy, key and all, in absolute form.
+      proxyTunnel: true,
     });
   }
 

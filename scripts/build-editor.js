@@ -14,7 +14,10 @@ const vm = require('node:vm');
 const { catalogueNodeHtml, GENERATED } = require('./lib/editor-html');
 
 const ROOT = path.join(__dirname, '..');
-const { CATALOGUE } = require(path.join(ROOT, 'nodes', 'catalogue', 'catalogue.js'));
+const { editorCatalogue } = require('./lib/editor-catalogue');
+
+/** The endpoint catalogue's nodes, and comet-report (its inputs as one operation). */
+const CATALOGUE = editorCatalogue();
 const NODES = path.join(ROOT, 'nodes');
 const LOCALES = path.join(NODES, 'locales', 'en-US');
 const EDITOR_SCRIPT = path.join(ROOT, 'resources', 'comet-editor.js');

@@ -15,6 +15,7 @@ const ALLOWED = {
   client: ['text'],
   catalogue: ['client', 'text'],
   triggers: ['catalogue', 'client', 'text'],
+  report: ['catalogue', 'client', 'text'],
   'node-red': ['catalogue', 'client', 'text', 'triggers'],
   download: ['catalogue', 'client', 'node-red', 'text'],
   editor: [],

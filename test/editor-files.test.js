@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { render, stale } = require('../scripts/build-editor');
-const { CATALOGUE } = require('../nodes/catalogue/catalogue');
+const { editorCatalogue } = require('../scripts/lib/editor-catalogue');
 
 const ROOT = path.join(__dirname, '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'build-editor.js');
@@ -17,9 +17,10 @@ describe('editor files written from the catalogue', function () {
     files = render();
   });
 
-  it('are one HTML file per catalogue node', () => {
+  it('are one HTML file per catalogue node, and comet-report', () => {
     const written = Object.keys(files).map((file) => path.relative(ROOT, file));
-    assert.deepEqual(written.sort(), Object.keys(CATALOGUE).map((type) => `nodes/${type}.html`).sort());
+    assert.deepEqual(written.sort(), Object.keys(editorCatalogue()).map((type) => `nodes/${type}.html`).sort());
+    assert.ok(written.includes('nodes/comet-report.html'));
   });
 
   it('are committed as the build writes them (else: npm run build, and commit nodes/*.html)', () => {

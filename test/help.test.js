@@ -28,8 +28,8 @@ function localeOf(type) {
   return JSON.parse(fs.readFileSync(path.join(LOCALE, `${type}.json`), 'utf8'))[type];
 }
 
-/** Node types of the catalogue, plus comet-request; others' unfinished nodes (not in package.json yet) are skipped. */
-const TYPES = [...Object.keys(CATALOGUE), 'comet-request'];
+/** Node types of the catalogue, plus comet-request and comet-report; others' unfinished nodes (not in package.json yet) are skipped. */
+const TYPES = [...Object.keys(CATALOGUE), 'comet-request', 'comet-report'];
 
 describe('help of every node, where Node-RED looks for it', function () {
   for (const type of Object.keys(LISTED)) {

@@ -1,18 +1,18 @@
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import type { Values } from './call';
-import type { EndpointSpec, ParamSpec } from './spec';
+import type { ParamSet, ParamSpec } from './spec';
 import { describe, hasControlCharacters } from '../text/format';
 
 const MAX_TEXT = 4096;
 
 /** A BAD_INPUT error naming the parameter and where to set it. */
-export function inputError(t: Translate, endpoint: EndpointSpec, key: string, spec: ParamSpec, vars: Record<string, unknown> = {}): CometError {
+export function inputError(t: Translate, endpoint: ParamSet, key: string, spec: ParamSpec, vars: Record<string, unknown> = {}): CometError {
   return CometError.badInput(t(key, { param: spec.name, label: t(`params.${spec.name}`), ...vars }), { endpoint: endpoint.path });
 }
 
 /** Checks one value against its parameter's kind and returns it normalised; throws a BAD_INPUT CometError. */
-export function checkValue(t: Translate, endpoint: EndpointSpec, spec: ParamSpec, raw: unknown): unknown {
+export function checkValue(t: Translate, endpoint: ParamSet, spec: ParamSpec, raw: unknown): unknown {
   const fail = (problem: string, vars: Record<string, unknown> = {}): never => {
     throw inputError(t, endpoint, 'errors.invalid', spec, { problem: t(`errors.problem.${problem}`, vars), got: describe(raw) });
   };
@@ -43,7 +43,7 @@ export function checkValue(t: Translate, endpoint: EndpointSpec, spec: ParamSpec
       // A previous node's whole answer carrying the list under this name, e.g. query project's.
       else if (list && typeof list === 'object' && !Array.isArray(list)) list = (list as Record<string, unknown>)[spec.name];
       if (!Array.isArray(list) || list.some((item) => typeof item !== 'string' || item === '' || item.length > MAX_TEXT)) return fail('notList');
-      if (list.length === 0) throw inputError(t, endpoint, 'errors.missing', spec);
+      if (list.length === 0 && !spec.emptyAllowed) throw inputError(t, endpoint, 'errors.missing', spec);
       return list;
     }
     case 'jsonArray': {
@@ -62,7 +62,7 @@ export function checkValue(t: Translate, endpoint: EndpointSpec, spec: ParamSpec
 }
 
 /** One of the endpoint's one-of groups is complete, and at most one exclusive parameter is given. */
-export function checkAlternatives(t: Translate, endpoint: EndpointSpec, values: Values): void {
+export function checkAlternatives(t: Translate, endpoint: ParamSet, values: Values): void {
   const { oneOf, exclusive } = endpoint;
   if (oneOf && !oneOf.some((group) => group.every((name) => values[name] !== undefined))) {
     const alternatives = oneOf.map((group) => group.join(' + ')).join(t('common.or'));

@@ -27,21 +27,29 @@ export interface ParamSpec {
   readonly values?: readonly string[];
   /** Where else in the msg a value may come from (e.g. a previous node's answer). */
   readonly alsoFrom?: string;
+  /** A stringList that may be empty (a query that matched nothing), instead of counting as missing. */
+  readonly emptyAllowed?: boolean;
 }
 
 /** What the answer is: parsed JSON, bytes (Buffer), or a file to download. */
 export type AnswerKind = 'json' | 'raw' | 'download';
 
-export interface EndpointSpec {
-  readonly method: 'GET' | 'POST';
-  /** Relative to the REST root; `{name}` is filled from a path parameter. */
+/** Parameters read and checked together: an endpoint's, or a node's own (comet-report's). */
+export interface ParamSet {
+  /** What messages name as the subject: an endpoint's path, or a node type. */
   readonly path: string;
   readonly params: readonly ParamSpec[];
-  readonly answer: AnswerKind;
   /** Alternatives of which one must be complete; only the first complete one is sent. */
   readonly oneOf?: readonly (readonly string[])[];
   /** Parameters of which at most one may be given. */
   readonly exclusive?: readonly string[];
+}
+
+export interface EndpointSpec extends ParamSet {
+  readonly method: 'GET' | 'POST';
+  /** Relative to the REST root; `{name}` is filled from a path parameter. */
+  readonly path: string;
+  readonly answer: AnswerKind;
   /** The endpoint takes only projectId: a projectName (+ workspace) is resolved to it first. */
   readonly resolvesProjectId?: boolean;
   /** Where in the answer the status finds what to count: a list, an object's keys, or a number. */

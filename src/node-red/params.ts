@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import type { Values } from '../catalogue/call';
 import { checkAlternatives, checkValue, inputError } from '../catalogue/check';
-import type { EndpointSpec, ParamSpec } from '../catalogue/spec';
+import type { ParamSet, ParamSpec } from '../catalogue/spec';
 import type { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 
@@ -41,7 +41,7 @@ export class ParamResolver {
     private readonly RED: NodeAPI,
     private readonly node: Node,
     config: NodeConfig,
-    readonly endpoint: EndpointSpec,
+    readonly endpoint: ParamSet,
     private readonly t: Translate,
   ) {
     const grouped = new Set((endpoint.oneOf ?? []).flat());

@@ -1,0 +1,44 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { CometError } from './client/errors';
+import type { Translate } from './client/translate';
+import type { CometConfigNode } from './node-red/config';
+import { nodeRedTranslate } from './node-red/i18n';
+import { handleMessages } from './node-red/lifecycle';
+import { ParamResolver, type NodeConfig } from './node-red/params';
+import { REPORT_INPUTS } from './report/inputs';
+import { reportOptions } from './report/options';
+import { buildReport } from './report/report';
+
+interface ReportNodeConfig extends NodeDef {
+  server?: string;
+}
+
+/**
+ * A leaderboard of a project's experiments in one node (src/report/): the
+ * inputs read and checked as every node's parameters are, then the report
+ * in msg.payload, msg.report, msg.filename and, with charts, msg.charts.
+ */
+export = (RED: NodeAPI): void => {
+  const t = nodeRedTranslate(RED);
+  const own: Translate = (key, vars) => RED._(`comet-report.${key}`, vars as Record<string, string | number> | undefined);
+
+  function CometReport(this: Node, config: ReportNodeConfig): void {
+    RED.nodes.createNode(this, config);
+    const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
+    const resolver = new ParamResolver(RED, this, config as unknown as NodeConfig, REPORT_INPUTS, t);
+
+    handleMessages(this, t, async (msg, { signal }) => {
+      if (!configNode) throw CometError.badInput(t('errors.noConfig'));
+      const options = reportOptions(await resolver.resolve(msg, configNode.workspace), own);
+      const output = await buildReport({ client: configNode.client(), signal, t, own }, options);
+      msg.payload = output.payload;
+      msg.report = output.report;
+      msg.filename = output.filename;
+      if (output.charts) msg.charts = output.charts;
+      const { rows, experimentsConsidered } = output.report;
+      return own('status.rows', { count: rows.length, considered: experimentsConsidered });
+    });
+  }
+
+  RED.nodes.registerType('comet-report', CometReport as never);
+};

@@ -1,0 +1,151 @@
+/**
+ * The requests of one report, and no more: the project (1), its experiments
+ * with their names (1), the keys matching the predicates when there are any
+ * (1), then the multi-metric chart in batches of BATCH experiments, which
+ * holds every value and parameter (⌈N/BATCH⌉). Nothing is asked once per
+ * experiment, except the summary of one whose chart answer may be cut short
+ * (a metric logged FULL_POINTS times or more).
+ */
+import { buildCall, type Values } from '../catalogue/call';
+import { CATALOGUE } from '../catalogue/catalogue';
+import type { EndpointSpec } from '../catalogue/spec';
+import type { CometClient } from '../client/client';
+import { CometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import { applySummary, collectChart, type Collected, type Wanted } from './collect';
+import type { ProjectInput, ReportOptions } from './options';
+
+/** Experiments per chart request. */
+export const BATCH = 50;
+/** Chart requests of one report in flight at once: each answer is folded in before the next arrives. */
+const CHARTS_IN_FLIGHT = 2;
+
+const ENDPOINTS = {
+  project: CATALOGUE['comet-get-projects'].operations.project,
+  experiments: CATALOGUE['comet-query-project'].operations.experiments,
+  query: CATALOGUE['comet-query-project'].operations.query,
+  chart: CATALOGUE['comet-get-metrics'].operations.chart,
+  summary: CATALOGUE['comet-get-metrics'].operations.summary,
+} satisfies Record<string, EndpointSpec>;
+
+export interface ProjectRef {
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly workspace: string;
+}
+
+export interface ExperimentRef {
+  readonly experimentKey: string;
+  readonly experimentName: string;
+}
+
+export interface Gathered {
+  readonly project: ProjectRef;
+  /** The experiments the report considered, in the project's order. */
+  readonly experiments: readonly ExperimentRef[];
+  readonly collected: ReadonlyMap<string, Collected>;
+}
+
+interface Context {
+  readonly client: CometClient;
+  readonly signal: AbortSignal;
+  readonly t: Translate;
+  readonly own: Translate;
+}
+
+function ask(ctx: Context, endpoint: EndpointSpec, values: Values): Promise<unknown> {
+  return ctx.client.json(buildCall(endpoint, values), { signal: ctx.signal });
+}
+
+function unexpected(ctx: Context, endpoint: EndpointSpec, what: string): CometError {
+  return CometError.unexpectedAnswer(ctx.own('errors.answerShape', { endpoint: endpoint.path, what }), { endpoint: endpoint.path });
+}
+
+async function projectOf(ctx: Context, input: ProjectInput): Promise<ProjectRef> {
+  const values = input.projectId !== undefined ? { projectId: input.projectId } : { projectName: input.projectName, workspace: input.workspace };
+  const answer = (await ask(ctx, ENDPOINTS.project, values)) as Record<string, unknown> | null;
+  // Some servers answer an unknown project with 200 and no project in it.
+  if (typeof answer?.projectId !== 'string' || !answer.projectId) {
+    const subject = input.projectId !== undefined ? `projectId "${input.projectId}"` : `projectName "${input.projectName}" in workspace "${input.workspace}"`;
+    throw CometError.notFound(ctx.t('errors.notFound', { subject, status: 200, endpoint: 'project', config: ctx.client.label, said: '' }), { endpoint: 'project' });
+  }
+  const text = (value: unknown, fallback: string | undefined): string => (typeof value === 'string' ? value : (fallback ?? ''));
+  return { projectId: answer.projectId, projectName: text(answer.projectName, input.projectName), workspace: text(answer.workspaceName, input.workspace) };
+}
+
+async function experimentsOf(ctx: Context, project: ProjectRef): Promise<ExperimentRef[]> {
+  const answer = (await ask(ctx, ENDPOINTS.experiments, { projectId: project.projectId })) as { experiments?: unknown } | null;
+  if (!Array.isArray(answer?.experiments)) throw unexpected(ctx, ENDPOINTS.experiments, 'experiments');
+  return (answer.experiments as Record<string, unknown>[])
+    .filter((e) => typeof e?.experimentKey === 'string')
+    .map((e) => ({ experimentKey: e.experimentKey as string, experimentName: typeof e.experimentName === 'string' ? e.experimentName : '' }));
+}
+
+async function matchingKeys(ctx: Context, project: ProjectRef, predicates: readonly unknown[]): Promise<Set<string>> {
+  const answer = (await ask(ctx, ENDPOINTS.query, { projectId: project.projectId, predicates })) as { experimentKeys?: unknown } | null;
+  if (!Array.isArray(answer?.experimentKeys)) throw unexpected(ctx, ENDPOINTS.query, 'experimentKeys');
+  return new Set(answer.experimentKeys as string[]);
+}
+
+/** The experiments to report on: the project's, narrowed to the keys given and to those matching the predicates. */
+async function consideredOf(ctx: Context, project: ProjectRef, options: ReportOptions): Promise<ExperimentRef[]> {
+  const predicates = options.predicates?.length ? options.predicates : undefined;
+  const [all, matching] = await Promise.all([experimentsOf(ctx, project), predicates ? matchingKeys(ctx, project, predicates) : undefined]);
+  let chosen = matching ? all.filter((e) => matching.has(e.experimentKey)) : all;
+  if (options.experimentKeys) {
+    const byKey = new Map(all.map((e) => [e.experimentKey, e]));
+    const missing = options.experimentKeys.filter((key) => !byKey.has(key));
+    if (missing.length) {
+      const keys = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ', ...' : '');
+      throw CometError.notFound(ctx.own('errors.notInProject', { count: missing.length, keys, project: `${project.workspace}/${project.projectName}` }), { endpoint: 'experiments' });
+    }
+    const given = new Set(options.experimentKeys);
+    chosen = chosen.filter((e) => given.has(e.experimentKey));
+  }
+  return chosen;
+}
+
+/** Runs `work` on each item with at most `limit` at once; rejects with the first failure. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function batches<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+async function collectValues(ctx: Context, keys: readonly string[], options: ReportOptions): Promise<Map<string, Collected>> {
+  const wanted: Wanted = { metrics: new Set(options.columns.map((c) => c.metric)), params: options.params, series: options.charts };
+  const collected = new Map<string, Collected>();
+  const chart = {
+    metrics: [...wanted.metrics],
+    ...(options.params.length ? { params: [...options.params] } : {}),
+    // Each metric on its own (not only the steps all share) and every value, not a sample: min and max are exact.
+    independentMetrics: true,
+    fetchFull: true,
+  };
+  await eachLimited(batches(keys, BATCH), CHARTS_IN_FLIGHT, async (batch) => {
+    collectChart(await ask(ctx, ENDPOINTS.chart, { experimentKeys: batch, ...chart }), wanted, collected, ctx.own);
+  });
+  const partial = [...collected].filter(([, c]) => c.partial);
+  await Promise.all(partial.map(async ([key, c]) => applySummary(c, await ask(ctx, ENDPOINTS.summary, { experimentKey: key }), wanted)));
+  return collected;
+}
+
+/** Asks Comet for everything one report needs. */
+export async function gather(ctx: Context, options: ReportOptions): Promise<Gathered> {
+  const project = await projectOf(ctx, options.project);
+  const experiments = await consideredOf(ctx, project, options);
+  const collected = await collectValues(
+    ctx,
+    experiments.map((e) => e.experimentKey),
+    options,
+  );
+  return { project, experiments, collected };
+}

@@ -1,0 +1,62 @@
+/**
+ * One report from start to end: gather the figures (gather.ts), build the
+ * sorted rows (rows.ts), draw the charts (svg.ts) and write the format asked
+ * for (formats.ts). What the node puts in the msg comes out of here whole.
+ */
+import type { CometClient } from '../client/client';
+import type { Translate } from '../client/translate';
+import { csv, html, markdown } from './formats';
+import { gather } from './gather';
+import type { Format, ReportOptions } from './options';
+import { buildRows, columnsOf, linesOf, type Report, type Row } from './rows';
+import { lineChart } from './svg';
+
+export interface ReportOutput {
+  /** The report in the format asked for. */
+  readonly payload: string | Row[];
+  readonly report: Report;
+  /** `<projectName>-report-<YYYY-MM-DD>.<ext>` */
+  readonly filename: string;
+  /** One SVG per metric, with `charts`. */
+  readonly charts?: Record<string, string>;
+}
+
+export interface ReportContext {
+  readonly client: CometClient;
+  readonly signal: AbortSignal;
+  /** The package's shared messages. */
+  readonly t: Translate;
+  /** comet-report's own messages and words. */
+  readonly own: Translate;
+  /** The time the report is dated (tests fix it). */
+  readonly now?: () => Date;
+}
+
+const EXTENSIONS: Readonly<Record<Format, string>> = { markdown: 'md', html: 'html', csv: 'csv', rows: 'json' };
+
+/** A file name from a project name: letters, digits, dot, dash and underscore only. */
+function filenameOf(projectName: string, generatedAt: string, format: Format): string {
+  const base = projectName.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'comet';
+  return `${base}-report-${generatedAt.slice(0, 10)}.${EXTENSIONS[format]}`;
+}
+
+export async function buildReport(ctx: ReportContext, options: ReportOptions): Promise<ReportOutput> {
+  const { project, experiments, collected } = await gather(ctx, options);
+  const generatedAt = (ctx.now?.() ?? new Date()).toISOString();
+  const rows = buildRows(experiments, collected, options);
+  const report: Report = { project, columns: columnsOf(options), rows, experimentsConsidered: experiments.length, generatedAt };
+  let charts: Record<string, string> | undefined;
+  if (options.charts) {
+    const words = { step: ctx.own('report.step'), noValues: ctx.own('report.noValues') };
+    const metrics = [...new Set(options.columns.map((c) => c.metric))];
+    // fromEntries: a metric named __proto__ is a key like any other.
+    charts = Object.fromEntries(metrics.map((m) => [m, lineChart(m, linesOf(m, rows, collected), words)]));
+  }
+  const payload = {
+    markdown: () => markdown(report, options, ctx.own),
+    html: () => html(report, options, ctx.own, charts),
+    csv: () => csv(report, ctx.own),
+    rows: () => rows,
+  }[options.format]();
+  return { payload, report, filename: filenameOf(project.projectName, generatedAt, options.format), ...(charts ? { charts } : {}) };
+}

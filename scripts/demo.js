@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 'use strict';
-// `npm start`: a real Node-RED 4 with this checkout installed and every flow
+// `npm start`: a real Node-RED with this checkout installed and every flow
 // of examples/ loaded (one tab each), talking to the sample Comet server on
 // 127.0.0.1:8088, or to the real Comet when COMET_API_KEY is set.
+// Node-RED is the devDependency (4.1) on this Node when the package supports
+// this Node (package.json engines); on an older Node it is the Node 24 test
+// leg's pair, Node-RED 5 on Node 24 from the npm registry's `node` package in
+// .tmp/legs/node24/ (scripts/lib/runtimes.js, installed there once).
 //   PORT            the editor's port (default 1880)
 //   COMET_API_KEY   use Comet itself with this key (COMET_URL_OVERRIDE and
 //                   COMET_WORKSPACE are honoured as by the config node)
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, makeUserDir, linkPackage, writeSettings, startNodeRed } = require('./lib/node-red');
+const { ROOT, makeUserDir, linkPackage, writeSettings, startNodeRed, nodeRedDir } = require('./lib/node-red');
+const runtimes = require('./lib/runtimes');
 const { combineExamples } = require('./lib/examples');
 const { createSampleServer } = require('../sample-server');
 
@@ -23,8 +28,27 @@ function ensureBuilt() {
   if (!built) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/**
+ * The Node and Node-RED to run: this Node and the devDependency when the
+ * package supports this Node, else the default test leg's (installed if
+ * missing, npm's output shown only when it fails), said in one line.
+ */
+function chooseRuntime() {
+  if (runtimes.supports()) return { node: process.execPath, nodeRed: nodeRedDir() };
+  const leg = runtimes.legOf(runtimes.DEFAULT_LEG);
+  const where = path.relative(ROOT, leg.dir);
+  console.log(`Node ${process.version} is older than this package supports (${runtimes.ENGINES_NODE}): the demo runs Node-RED ${leg.nodeRed} on Node ${leg.node} from ${where}/ (the npm registry's node package${runtimes.isReady(leg.name) ? '' : ', installing it there now'}).`);
+  try {
+    runtimes.install(leg.name, { stdio: 'pipe' });
+  } catch (err) {
+    throw new Error(`Could not install Node ${leg.node} and Node-RED ${leg.nodeRed} in ${where}/: ${err.message}\n${err.stdout || ''}${err.stderr || ''}`, { cause: err });
+  }
+  return { node: runtimes.nodeBinary(leg.name), nodeRed: runtimes.nodeRedDir(leg.name) };
+}
+
 async function main() {
   ensureBuilt();
+  const runtime = chooseRuntime();
   const realComet = Boolean((process.env.COMET_API_KEY || '').trim());
   const sample = realComet ? null : await createSampleServer({ port: SAMPLE_PORT });
   const port = Number(process.env.PORT) || 1880;
@@ -61,14 +85,16 @@ async function main() {
   process.once('SIGTERM', shutdown);
 
   // The sample key reaches the config node the way a real one may: COMET_API_KEY.
-  nodeRed = await startNodeRed({ userDir, port, echo: true, env: sample ? { COMET_API_KEY: SAMPLE_KEY } : {} });
+  nodeRed = await startNodeRed({ userDir, port, ...runtime, echo: true, env: sample ? { COMET_API_KEY: SAMPLE_KEY } : {} });
   nodeRed.child.once('exit', (code) => {
     if (!stopping) console.error(`Node-RED stopped (${code}).`);
     nodeRed = null;
     shutdown();
   });
   console.log('');
-  console.log(`  Node-RED editor:  ${nodeRed.url}`);
+  const nodeRedVersion = JSON.parse(fs.readFileSync(path.join(runtime.nodeRed, 'package.json'), 'utf8')).version;
+  const nodeVersion = execFileSync(runtime.node, ['-v'], { encoding: 'utf8' }).trim();
+  console.log(`  Node-RED editor:  ${nodeRed.url} (Node-RED ${nodeRedVersion} on Node ${nodeVersion})`);
   console.log(sample ? `  Comet:            sample server at ${sample.url} (key ${SAMPLE_KEY}, workspace ml-team)` : '  Comet:            the real one, with COMET_API_KEY');
   console.log(`  Flows:            every file of examples/, one tab each (user dir ${userDir})`);
   console.log('  Ctrl-C stops both.');

@@ -12,8 +12,9 @@ const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 
 /**
- * The Node-RED install to run: COMET_TEST_NODE_RED when set (test-all.sh's
- * Node-RED 5 leg), else this repo's devDependency.
+ * The Node-RED install to run: COMET_TEST_NODE_RED when set (test-all.sh sets
+ * it for every leg: .tmp/legs/<leg>/ or the devDependency), else this repo's
+ * devDependency.
  */
 function nodeRedDir() {
   const main = require.resolve(process.env.COMET_TEST_NODE_RED || 'node-red');
@@ -91,13 +92,13 @@ function writeSettings(userDir, port, extra = {}) {
 }
 
 /**
- * Starts Node-RED (red.js of `nodeRedDir()`, on `node`, default this Node)
- * with `userDir` and its settings.js. Resolves once flows have started with
- * { url, port, child, log(), stop() }; rejects with the log if it exits first.
- * `echo` copies its output to this process's.
+ * Starts Node-RED (red.js of `nodeRed`, default `nodeRedDir()`, on `node`,
+ * default this Node) with `userDir` and its settings.js. Resolves once flows
+ * have started with { url, port, child, log(), stop() }; rejects with the log
+ * if it exits first. `echo` copies its output to this process's.
  */
-function startNodeRed({ userDir, port, node = process.execPath, env = {}, echo = false, timeoutMs = 60000 }) {
-  const dir = nodeRedDir();
+function startNodeRed({ userDir, port, node = process.execPath, nodeRed = nodeRedDir(), env = {}, echo = false, timeoutMs = 60000 }) {
+  const dir = nodeRed;
   const redJs = path.join(dir, require(path.join(dir, 'package.json')).bin['node-red']);
   const child = spawn(node, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
     cwd: userDir,

@@ -72,6 +72,7 @@ async function startEditorWorld() {
  * a wait for `!$('.red-ui-tray').is(':animated')` waits for exactly that.
  */
 function watchTrays() {
+  /* global window, document, requestAnimationFrame, getComputedStyle, $, RED */
   if (window.__cometTrays) return;
   const seen = new WeakMap();
   const frame = () => {

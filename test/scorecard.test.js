@@ -14,9 +14,9 @@ const PACKAGE = require('../package.json');
 const NODE_RED_4 = path.dirname(require.resolve('node-red/package.json'));
 // Node-RED's own semver, so the ranges are read as Node-RED and npm read them.
 const semver = require(require.resolve('semver', { paths: [NODE_RED_4] }));
-/** Where scripts/test-all.sh installs Node-RED 5 for its second leg. */
-const NODE_RED_5 = path.join(ROOT, '.tmp', 'nr5', 'node_modules', 'node-red');
-/** Node-RED 5.0's own package.json facts, for a run without .tmp/nr5 (a lone `npx mocha` of this file). */
+/** Where scripts/test-all.sh installs Node-RED 5 for its Node 24 leg (scripts/lib/runtimes.js). */
+const NODE_RED_5 = path.join(ROOT, '.tmp', 'legs', 'node24', 'node_modules', 'node-red');
+/** Node-RED 5.0's own package.json facts, for a run without .tmp/legs/node24 (a lone `npx mocha` of this file). */
 const NODE_RED_5_RELEASE = { version: '5.0.0', engines: { node: '>=22.9' } };
 const SCOPED = /^@[a-z\d][\w.-]+\/[a-z\d][\w.-]*$/;
 /** Node-RED's validator reads the definitions only from scripts typed like this. */
@@ -123,9 +123,15 @@ describe('scorecard: what the Node-RED flow library checks', function () {
       for (const version of releases) assert.ok(semver.satisfies(version, range), `Node-RED ${version} is outside ${range}`);
     });
 
-    it("declares engines.node that Node-RED 5's minimum Node and this Node satisfy", () => {
-      const minimum = semver.minVersion(nodeRed5().engines.node).version;
-      assert.ok(semver.satisfies(minimum, PACKAGE.engines.node), `Node ${minimum} (Node-RED 5's minimum) is outside ${PACKAGE.engines.node}`);
+    // Its lowest Node must run what the package loads (undici 8 needs 22.19, above Node-RED 5's own 22.9).
+    it('declares engines.node whose lowest Node runs every runtime dependency and Node-RED 4.1 and 5, and that this Node satisfies', () => {
+      const minimum = semver.minVersion(PACKAGE.engines.node).version;
+      const engines = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).engines?.node;
+      const needs = Object.keys(PACKAGE.dependencies).map((name) => [name, engines(path.join(ROOT, 'node_modules', name))]);
+      needs.push([`Node-RED ${require('node-red/package.json').version}`, require('node-red/package.json').engines.node], [`Node-RED ${nodeRed5().version}`, nodeRed5().engines.node]);
+      for (const [name, range] of needs.filter(([, range]) => range)) {
+        assert.ok(semver.satisfies(minimum, range), `Node ${minimum} (the lowest of ${PACKAGE.engines.node}) cannot run ${name} (${range})`);
+      }
       assert.ok(semver.satisfies(process.version, PACKAGE.engines.node), `${process.version} is outside ${PACKAGE.engines.node}`);
     });
 

@@ -1,3 +1,5 @@
+// First: on a Node older than engines.node this fails the load with one clear sentence, before undici loads.
+import './client/supported-node';
 import type { ConnectionOptions } from 'node:tls';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { CometClient } from './client/client';

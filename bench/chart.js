@@ -31,7 +31,7 @@ async function run({ runs = 3, size = SIZE, log = console.log } = {}) {
   const server = await startChild(path.join(LIB, 'sample-server-child.js'), { args: [JSON.stringify({ chartSize: size })] });
   const bytesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-bench-chart-')), 'chart.json');
   try {
-    const { url, restRoot, apiKey, chart } = server.ready;
+    const { restRoot, apiKey, chart } = server.ready;
     const body = { targetedExperiments: chart.experimentKeys, metrics: chart.metricNames, fetchFull: true };
     const msg = { experimentKeys: chart.experimentKeys, metrics: chart.metricNames, fetchFull: true };
     const nodeRedArgs = [JSON.stringify({ flows: benchFlow(server.ready, measured(CHART_NODE)), credentials: { cfg: { apiKey } } })];

@@ -32,7 +32,7 @@ function parseArgs(argv) {
         opts.chartSize = { experiments: +m[1], metrics: +m[2], points: +m[3] };
         break;
       }
-      case '-h': case '--help': console.log(USAGE); process.exit(0); break; // eslint-disable-line no-fallthrough
+      case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
     }
   }

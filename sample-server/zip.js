@@ -38,7 +38,8 @@ function normalize(entry) {
     throw new TypeError('zip entry needs a name (string or Buffer)');
   }
   const nameBuf = Buffer.isBuffer(entry.name) ? entry.name : Buffer.from(entry.name, 'utf8');
-  const utf8 = typeof entry.name === 'string' && /[^\x00-\x7f]/.test(entry.name);
+  // A name beyond ASCII is flagged as UTF-8 (general purpose bit 11), as unzip tools expect.
+  const utf8 = typeof entry.name === 'string' && /\P{ASCII}/u.test(entry.name);
   let data = null;
   let type = S_IFREG;
   let perm = 0o644;

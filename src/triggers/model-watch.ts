@@ -5,7 +5,8 @@ import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
 import type { MemoryStore } from './memory-store';
-import { memoryFromStore, storedForm, type ModelMemory, type WatchMemory } from './watch-state';
+import { Remembered } from './remembered';
+import { MODEL_MEMORY, type ModelMemory, type WatchMemory } from './watch-state';
 
 const REGISTRY = CATALOGUE['comet-get-registry-model'].operations;
 /** Details calls of one poll at a time, so the config node's other users keep their turn. */
@@ -46,22 +47,15 @@ interface Listed {
  * a poll that fails changes nothing.
  */
 export class ModelWatch {
-  /** Loaded from the store by the first poll; replaced only after a poll is saved. */
-  private memory: WatchMemory | undefined;
-  private loaded = false;
-  private readonly scope: string;
+  private readonly remembered: Remembered<WatchMemory>;
 
   constructor(private readonly options: ModelWatchOptions) {
-    this.scope = JSON.stringify([options.workspace, options.modelName ?? null]);
+    this.remembered = new Remembered(options.store, JSON.stringify([options.workspace, options.modelName ?? null]), MODEL_MEMORY);
   }
 
   async poll(signal: AbortSignal): Promise<PollOutcome> {
     const { workspace, modelName, emitInitial } = this.options;
-    if (!this.loaded) {
-      this.memory = memoryFromStore(await this.options.store.read(), this.scope);
-      this.loaded = true;
-    }
-    const previous = this.memory;
+    const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
     const listed = modelName ? [{ modelName }] : await this.listModels(signal);
     const changed = listed.filter((model) => model.fingerprint === undefined || previous?.models.get(model.modelName)?.fingerprint !== model.fingerprint);
@@ -83,11 +77,8 @@ export class ModelWatch {
       if (!models.has(name)) events.push(...modelChanges(workspace, name, before.versions, undefined, detectedAt));
     }
 
-    const next: WatchMemory = { scope: this.scope, models };
     if (signal.aborted) throw signal.reason;
-    const stored = storedForm(next);
-    if (!previous || JSON.stringify(stored) !== JSON.stringify(storedForm(previous))) await this.options.store.write(stored);
-    this.memory = next;
+    await this.remembered.keep({ models });
     const versionCount = [...models.values()].reduce((sum, model) => sum + model.versions.size, 0);
     return { events, first: !previous, models: models.size, versions: versionCount };
   }

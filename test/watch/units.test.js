@@ -3,7 +3,8 @@
 // the wait before the next poll.
 const assert = require('node:assert/strict');
 const { versionChanges, modelChanges, versionsOfDetails } = require('../../nodes/triggers/registry-events');
-const { storedForm, memoryFromStore } = require('../../nodes/triggers/watch-state');
+const { MODEL_MEMORY } = require('../../nodes/triggers/watch-state');
+const { Remembered } = require('../../nodes/triggers/remembered');
 const { nextPollDelayMs } = require('../../nodes/triggers/poller');
 
 const REF = { workspace: 'ws', modelName: 'm', version: '1.0.0' };
@@ -61,26 +62,54 @@ describe('registry events: diffing versions', function () {
   });
 });
 
-describe('watch memory: the stored form', function () {
+describe('watch memory: kept in the store, read back once', function () {
+  const SCOPE = '["ws",null]';
   const memory = {
-    scope: '["ws",null]',
     models: new Map([
       ['m', { fingerprint: 'fp', versions: new Map([['1.0.0', { stages: ['production'], status: 'Production' }], ['0.9.0', { stages: [] }]]) }],
       ['n', { versions: new Map() }],
     ]),
   };
 
-  it('round-trips through JSON, as a file store keeps it', () => {
-    const back = memoryFromStore(JSON.parse(JSON.stringify(storedForm(memory))), memory.scope);
-    assert.deepEqual(back, memory);
+  /** A context store as a file store behaves: it keeps plain JSON, and counts the writes. */
+  function jsonStore(value) {
+    const store = {
+      value,
+      writes: 0,
+      read: async () => store.value,
+      write: async (next) => {
+        store.writes++;
+        store.value = JSON.parse(JSON.stringify(next));
+      },
+    };
+    return store;
+  }
+
+  it('round-trips through JSON, as a file store keeps it, and is written only when it changed', async () => {
+    const store = jsonStore(undefined);
+    const first = new Remembered(store, SCOPE, MODEL_MEMORY);
+    assert.equal(await first.recall(), undefined);
+    await first.keep(memory);
+    await first.keep(memory);
+    assert.equal(store.writes, 1);
+    assert.deepEqual(store.value.format, 1);
+    const back = new Remembered(store, SCOPE, MODEL_MEMORY);
+    assert.deepEqual(await back.recall(), memory);
+    await back.keep(memory);
+    assert.equal(store.writes, 1, 'what was read back is not written again');
   });
 
-  it('is not used for another workspace or model, nor when unreadable', () => {
-    const stored = storedForm(memory);
-    assert.equal(memoryFromStore(stored, '["ws","m"]'), undefined);
-    assert.equal(memoryFromStore(undefined, memory.scope), undefined);
-    assert.equal(memoryFromStore({ format: 1, scope: memory.scope, models: [{ modelName: 'm' }] }, memory.scope), undefined);
-    assert.equal(memoryFromStore({ ...stored, format: 99 }, memory.scope), undefined);
+  it('is not used for another scope, nor when unreadable or of another format', async () => {
+    const store = jsonStore(undefined);
+    await new Remembered(store, SCOPE, MODEL_MEMORY).keep(memory);
+    const stored = store.value;
+    const recalled = (value, scope = SCOPE) => new Remembered(jsonStore(value), scope, MODEL_MEMORY).recall();
+    assert.equal(await recalled(stored, '["ws","m"]'), undefined);
+    assert.equal(await recalled(undefined), undefined);
+    assert.equal(await recalled('text'), undefined);
+    assert.equal(await recalled({ format: 1, scope: SCOPE, models: [{ modelName: 'm' }] }), undefined);
+    assert.equal(await recalled({ ...stored, format: 99 }), undefined);
+    assert.deepEqual(await recalled(stored), memory);
   });
 });
 

@@ -46,6 +46,11 @@ export class StatusReporter {
     this.show(() => ({ fill: 'green', shape: 'dot', text: typeof summary === 'function' ? summary() : summary }));
   }
 
+  /** A yellow dot: the work was done, with something the user should know (a server that lacks a field). */
+  noted(text: string): void {
+    this.show(() => ({ fill: 'yellow', shape: 'dot', text }));
+  }
+
   failed(err: unknown): void {
     this.show(() => ({ fill: 'red', shape: 'ring', text: shortReason(err, this.t) }));
   }

@@ -38,8 +38,17 @@ export interface WatchKind<Config extends WatchNodeConfig, Outcome> {
   messagesOf(outcome: Outcome): NodeMessage[];
   /** The green dot's words after a poll. */
   summaryOf(outcome: Outcome, own: Translate): string;
+  /** Something a poll found that the user should know (an older server): its sentence logged once, its words in a yellow status. */
+  noticeOf?(outcome: Outcome, own: Translate): WatchNotice | undefined;
   /** msg.topic of a failed timed poll's error, so a Catch node can tell watches apart. */
   errorTopic(config: Config): string;
+}
+
+export interface WatchNotice {
+  /** The sentence for the log. */
+  readonly log: string;
+  /** A few words for the status. */
+  readonly status: string;
 }
 
 export interface WatchSetup<Config> {
@@ -72,6 +81,8 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
     let setupError: unknown;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
+    /** The notice last logged: logged once, not once a poll. */
+    let noticed: string | undefined;
     const life = startLifecycle(node, t);
     const { signal, status } = life;
 
@@ -109,7 +120,12 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
         if (signal.aborted) return;
         for (const msg of kind.messagesOf(outcome)) node.send(msg);
         reported = undefined;
-        status.done(kind.summaryOf(outcome, own));
+        const notice = kind.noticeOf?.(outcome, own);
+        if (notice && notice.log !== noticed) node.warn(notice.log);
+        if (notice) {
+          noticed = notice.log;
+          status.noted(notice.status);
+        } else status.done(kind.summaryOf(outcome, own));
       } catch (err) {
         if (!signal.aborted) status.failed(err);
         throw err;

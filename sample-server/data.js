@@ -6,6 +6,7 @@
 
 const crypto = require('crypto');
 const zlib = require('zlib');
+const { createRuns } = require('./runs');
 
 const BASE_TIME = Date.UTC(2024, 2, 4, 9, 0, 0); // 2024-03-04T09:00:00Z
 const DAY = 24 * 3600 * 1000;
@@ -247,7 +248,7 @@ function assetRecord(exp, fields) {
 
 function makeExperiment(project, spec, index) {
   const key = hexId(`experiment:${project.workspaceName}/${project.projectName}/${spec.name}`);
-  const start = BASE_TIME + index * DAY / 2 + 3600 * 1000;
+  const start = spec.startTimeMillis === undefined ? BASE_TIME + index * DAY / 2 + 3600 * 1000 : spec.startTimeMillis;
   const exp = {
     experimentKey: key,
     experimentName: spec.name,
@@ -259,6 +260,8 @@ function makeExperiment(project, spec, index) {
     endTimeMillis: null,
     durationMillis: null,
     archived: !!spec.archived,
+    running: false,
+    hasCrashed: false,
     filePath: '/home/' + project.ownerUserName + '/src/' + project.projectName + '/train.py',
     fileName: 'train.py',
     tags: spec.tags.slice(),
@@ -702,6 +705,10 @@ function createDataset(options = {}) {
       return names;
     },
   };
+
+  // ---- runs: started, finished, crashed, archived (for the experiment watch) --
+  data.omitRunState = false;
+  data.runs = createRuns(data, { makeProject, makeExperiment, hexId });
 
   if (options.downloadSize) data.setDownloadSize(options.downloadSize);
   if (options.chartSize) data.setChartSize(options.chartSize);

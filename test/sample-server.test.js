@@ -451,3 +451,65 @@ describe('sample server', function () {
     });
   });
 });
+
+describe('sample server: experiment runs (for the experiment watch)', function () {
+  const ctx = useSampleServer();
+  const list = async (project = churn) => {
+    const res = await fetch(`${ctx.server.restRoot}experiments?projectId=${project}`, { headers: { Authorization: KEY } });
+    return (await res.json()).experiments;
+  };
+  const itemOf = async (key) => (await list()).find((e) => e.experimentKey === key);
+
+  it('gives running and hasCrashed as Comet does; a running run moves its end time with each heartbeat', async () => {
+    const seed = await list();
+    assert.ok(seed.length > 0 && seed.every((e) => e.running === false && e.hasCrashed === false));
+    const key = ctx.server.data.runs.start('ml-team', 'churn', 'heartbeat');
+    const first = await itemOf(key);
+    assert.deepEqual([first.running, first.hasCrashed, first.experimentName], [true, false, 'heartbeat']);
+    await until(() => Date.now() > first.endTimeMillis + 5, { message: 'time to pass' });
+    const second = await itemOf(key);
+    assert.ok(second.endTimeMillis > first.endTimeMillis, 'the end time moves while it runs');
+    assert.equal(second.durationMillis, second.endTimeMillis - second.startTimeMillis);
+    const metadata = await (await fetch(`${ctx.server.restRoot}experiment/metadata?experimentKey=${key}`, { headers: { Authorization: KEY } })).json();
+    assert.equal(metadata.running, true);
+  });
+
+  it('finishes, crashes, resumes, archives and deletes runs', async () => {
+    const { runs } = ctx.server.data;
+    const done = runs.start('ml-team', 'churn', 'to-finish');
+    const bad = runs.start('ml-team', 'churn', 'to-crash');
+    runs.finish(done);
+    runs.crash(bad);
+    const [finished, crashed] = [await itemOf(done), await itemOf(bad)];
+    assert.deepEqual([finished.running, finished.hasCrashed, crashed.running, crashed.hasCrashed], [false, false, false, true]);
+    const endedAt = finished.endTimeMillis;
+    await until(() => Date.now() > endedAt + 5, { message: 'time to pass' });
+    assert.equal((await itemOf(done)).endTimeMillis, endedAt, 'an ended run keeps its end time');
+    runs.resume(bad);
+    assert.equal((await itemOf(bad)).running, true);
+    runs.archive(done);
+    runs.delete(bad);
+    assert.deepEqual([await itemOf(done), await itemOf(bad)], [undefined, undefined]);
+    assert.throws(() => runs.finish(bad), /no experiment/);
+    assert.throws(() => runs.start('ml-team', 'churn', 'to-finish'), /exists/);
+  });
+
+  it('as an older server, leaves running and hasCrashed out of the list', async () => {
+    ctx.server.data.runs.olderServer();
+    try {
+      const items = await list();
+      assert.ok(items.length > 0 && items.every((e) => !('running' in e) && !('hasCrashed' in e)));
+    } finally {
+      ctx.server.data.runs.olderServer(false);
+    }
+    assert.ok((await list()).every((e) => 'running' in e));
+  });
+
+  it('generates a project of thousands of runs, every tenth running', async () => {
+    const keys = ctx.server.data.runs.generate(2000);
+    const project = ctx.server.data.findProject({ projectName: 'many-runs', workspaceName: 'ml-team' });
+    const items = await list(project.projectId);
+    assert.deepEqual(items.map((e) => e.experimentKey), keys);
+    assert.equal(items.filter((e) => e.running).length, 200);
+  });
+});

@@ -5,30 +5,37 @@
 
 const { json, raw, cometErrorBody, flag, project, experiment } = require('./common');
 
-function experimentItem(e) {
+/**
+ * An experiment as the list and the metadata give it. A running one's end
+ * time and duration are its last heartbeat's (now), as Comet moves them while
+ * a run lives; `running` and `hasCrashed` are left out on an older server.
+ */
+function experimentItem(data, e) {
+  const now = Date.now();
   return {
     experimentKey: e.experimentKey,
     experimentName: e.experimentName,
     optimizationId: e.optimizationId,
-    durationMillis: e.durationMillis,
+    durationMillis: e.running ? now - e.startTimeMillis : e.durationMillis,
     startTimeMillis: e.startTimeMillis,
-    endTimeMillis: e.endTimeMillis,
+    endTimeMillis: e.running ? now : e.endTimeMillis,
     filePath: e.filePath,
     fileName: e.fileName,
     archived: e.archived,
+    ...(!data.omitRunState && { running: !!e.running, hasCrashed: !!e.hasCrashed }),
   };
 }
 
 const routes = {
   'GET experiments': (ctx) => {
     const p = project(ctx);
-    return json({ experiments: ctx.data.projectExperiments(p.projectId, flag(ctx.query.archived)).map(experimentItem) });
+    return json({ experiments: ctx.data.projectExperiments(p.projectId, flag(ctx.query.archived)).map((e) => experimentItem(ctx.data, e)) });
   },
 
   // The list item with the experiment's project in it, in the place Comet puts it.
   'GET experiment/metadata': (ctx) => {
     const e = experiment(ctx);
-    const { experimentKey, experimentName, optimizationId, ...rest } = experimentItem(e);
+    const { experimentKey, experimentName, optimizationId, ...rest } = experimentItem(ctx.data, e);
     return json({
       experimentKey,
       experimentName,

@@ -7,7 +7,8 @@ const { load, SAMPLE_KEY } = require('../helpers/runtime');
 const { observers } = require('./harness');
 
 const ROOT = path.join(__dirname, '..', '..');
-const CORE = ['common/90-comment.js', 'function/10-switch.js', 'function/15-change.js', 'function/80-template.js', 'network/21-httprequest.js'];
+const CORE = ['common/90-comment.js', 'function/10-switch.js', 'function/15-change.js', 'function/80-template.js', 'network/21-httprequest.js', 'storage/10-file.js'];
+const WATCHES = ['comet-model-watch', 'comet-experiment-watch'];
 
 /** The core nodes examples use (the package's own nodes are those package.json lists). */
 function coreModules() {
@@ -16,7 +17,7 @@ function coreModules() {
 
 /**
  * The example `name` (file name without .json) rewritten for a test, with
- * observers for pollNow on its comet-model-watch node if it has one.
+ * observers for pollNow on its watch node if it has one.
  */
 function exampleFlow(name, { server, hookUrl, folder }) {
   const flow = require(path.join(ROOT, 'examples', `${name}.json`)).map((node) => ({ ...node }));
@@ -26,7 +27,7 @@ function exampleFlow(name, { server, hookUrl, folder }) {
     if (node.type === 'http request' && hookUrl) node.url = hookUrl;
     if (node.type === 'comet-download-model' && folder) node.path = folder;
   }
-  const watch = flow.find((node) => node.type === 'comet-model-watch');
+  const watch = flow.find((node) => WATCHES.includes(node.type));
   if (watch) {
     const own = flow.find((node) => node.type === 'catch' && node.scope.includes(watch.id));
     if (own) own.wires = [[...own.wires[0], 'failed']];

@@ -5,7 +5,8 @@ const assert = require('node:assert/strict');
 const { helper, load } = require('../helpers/runtime');
 const { statusSpy } = require('../helpers/status');
 const { WS, MODEL, useWatchTest, watchFlow, collect, pollNow, registryRequests } = require('./harness');
-const { until, realDelay } = require('../helpers/wait');
+const { until } = require('../helpers/wait');
+const { itPollsAsEveryWatch } = require('./timing');
 
 const DETAILS = 'registry-model/details';
 
@@ -13,9 +14,7 @@ describe('comet-model-watch: failures, timing and close', function () {
   const ctx = useWatchTest();
   let server;
   beforeEach(() => ({ server } = ctx));
-  afterEach(() => {
-    helper.settings({ cometWatchMinInterval: undefined });
-  });
+  itPollsAsEveryWatch(ctx, { flowOf: watchFlow, path: DETAILS });
 
   it('a failed poll sends nothing, shows a red ring with the reason, and keeps what it saw', async () => {
     await load(watchFlow(server, {}, { retries: 0 }));
@@ -33,60 +32,6 @@ describe('comet-model-watch: failures, timing and close', function () {
     await pollNow();
     assert.deepEqual(out.map((m) => `${m.payload.event} ${m.payload.stage}`), ['stage-removed staging', 'stage-added production']);
     await until(() => status.seen.at(-1).fill === 'green', { timeout: 2000, message: 'a green status after the good poll' });
-  });
-
-  it('after a 429, waits at least as long as Comet asked before polling again', async () => {
-    helper.settings({ cometWatchMinInterval: 0.01 });
-    await load(watchFlow(server, { interval: '0.02' }, { retries: 0 }));
-    const errors = collect('failed');
-    await until(() => registryRequests(server).length >= 3, { message: 'three timer polls' });
-    server.fault(DETAILS, { status: 429, headers: { 'Retry-After': '3600' } });
-    await until(() => errors.length === 1, { message: 'the failed poll' });
-    assert.equal(errors[0].error.code, 'COMET_RATE_LIMITED');
-    const after429 = registryRequests(server).length;
-    await realDelay(300); // 15 intervals
-    assert.equal(registryRequests(server).length, after429);
-  });
-
-  it('reports a lasting failure of timer polls to a Catch node once, not once a poll', async () => {
-    helper.settings({ cometWatchMinInterval: 0.01 });
-    await load(watchFlow(server, { interval: '0.02' }, { retries: 0 }));
-    const errors = collect('failed');
-    await until(() => registryRequests(server).length >= 1, { message: 'the first poll' });
-    server.fault(DETAILS, { status: 503, times: Infinity });
-    const before = registryRequests(server).length;
-    await until(() => registryRequests(server).length >= before + 5, { message: 'five failing polls' });
-    assert.equal(errors.length, 1);
-    assert.equal(errors[0].error.code, 'COMET_SERVER_ERROR');
-  });
-
-  it('never overlaps polls, even when a poll is slower than the interval and msgs ask for more', async () => {
-    helper.settings({ cometWatchMinInterval: 0.01 });
-    server.fault(DETAILS, { delayMs: 150, times: 4 });
-    await load(watchFlow(server, { interval: '0.01' }));
-    server.resetStats();
-    const asked = [pollNow(), pollNow(), pollNow()];
-    await Promise.all(asked);
-    await until(() => registryRequests(server).length >= 6, { message: 'six polls' });
-    assert.equal(server.maxInFlight, 1);
-    const slowOnes = registryRequests(server).slice(0, 4);
-    for (let i = 1; i < slowOnes.length; i++) assert.ok(slowOnes[i].at >= slowOnes[i - 1].at + 150, 'each poll starts after the last ended');
-  });
-
-  it('close aborts the poll in flight and stops the timer: nothing sent, no request left open', async () => {
-    helper.settings({ cometWatchMinInterval: 0.01 });
-    server.fault(DETAILS, { hang: true, times: Infinity });
-    const flow = watchFlow(server, { interval: '0.01' });
-    await load(flow);
-    const out = collect();
-    await until(() => server.inFlight === 1, { message: 'the hanging request' });
-    // Only the watch node goes (the config node and its connections stay): its own close must abort the request.
-    await helper.setFlows(flow.filter((node) => node.id !== 'w'), 'nodes', { cfg: { apiKey: server.apiKey } });
-    await until(() => server.inFlight === 0, { message: 'the request to be aborted' });
-    const count = server.requests.length;
-    await realDelay(100);
-    assert.equal(server.requests.length, count, 'no poll after close');
-    assert.deepEqual(out, []);
   });
 
   it('refuses an interval below the minimum: no request, and an asked-for poll fails with COMET_BAD_INPUT', async () => {

@@ -17,6 +17,7 @@ const { ROOT, makeUserDir, linkPackage, writeSettings, startNodeRed, nodeRedDir 
 const runtimes = require('./lib/runtimes');
 const { combineExamples } = require('./lib/examples');
 const { createSampleServer } = require('../sample-server');
+const { startDemoActivity } = require('../sample-server/demo-activity');
 
 const SAMPLE_PORT = 8088;
 const SAMPLE_KEY = 'sample-key';
@@ -51,6 +52,8 @@ async function main() {
   const runtime = chooseRuntime();
   const realComet = Boolean((process.env.COMET_API_KEY || '').trim());
   const sample = realComet ? null : await createSampleServer({ port: SAMPLE_PORT });
+  // A minute from now a run finishes and a model version goes to production: the watch flows fire on their own.
+  const stopActivity = sample ? startDemoActivity(sample, { log: (line) => console.log(`  Sample Comet:     ${line}`) }) : () => {};
   const port = Number(process.env.PORT) || 1880;
 
   const userDir = makeUserDir('node-red-comet-demo-');
@@ -77,6 +80,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     if (nodeRed) await nodeRed.stop();
+    stopActivity();
     if (sample) await sample.close();
     fs.rmSync(userDir, { recursive: true, force: true });
     process.exit(0);

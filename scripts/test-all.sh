@@ -181,22 +181,30 @@ run_leg() {
 }
 
 # A leg in the background (its output shown when it ends): start_bg_leg LEG, then finish_bg_leg LEG.
-declare -A bg_pid bg_t0 bg_title
+declare -A bg_pid bg_title
 start_bg_leg() {
   local leg=$1
   ready "$leg" || return 0
   bg_title[$leg]=$(title_of "$leg")
   mocha_command "$leg"
-  bg_t0[$leg]=$SECONDS
   echo "(started $leg: ${bg_title[$leg]}, in the background; its output follows when it ends)"
-  "${MOCHA_CMD[@]}" >"$LOGS/$leg.log" 2>&1 &
+  # Its own time, not the time until the leg beside it is done.
+  rm -f "$LOGS/$leg.seconds"
+  (
+    t0=$SECONDS
+    "${MOCHA_CMD[@]}" >"$LOGS/$leg.log" 2>&1
+    status=$?
+    echo $((SECONDS - t0)) >"$LOGS/$leg.seconds"
+    exit $status
+  ) &
   bg_pid[$leg]=$!
 }
 finish_bg_leg() {
   local leg=$1 status=0
   [ -n "${bg_pid[$leg]:-}" ] || return 0
   wait "${bg_pid[$leg]}" || status=$?
-  local secs=$((SECONDS - bg_t0[$leg]))
+  local secs
+  secs=$(cat "$LOGS/$leg.seconds" 2>/dev/null || echo 0)
   heading "$leg: ${bg_title[$leg]}"
   cat "$LOGS/$leg.log"
   count "$leg" "${bg_title[$leg]}" "$LOGS/$leg.log" "$status" "$secs"

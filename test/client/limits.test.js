@@ -3,6 +3,7 @@
 // queued) and closing: counted by the server, and by Node's own list of
 // live handles.
 const assert = require('node:assert/strict');
+const { Limiter } = require('../../nodes/client/limiter');
 const { getEventListeners } = require('node:events');
 const { clientFor, withClient, ACCOUNT, rejectionOf } = require('../helpers/client');
 const { useSampleServer } = require('../helpers/sample-server');
@@ -25,16 +26,18 @@ describe('client: concurrency, abort and close', function () {
     });
   });
 
-  it('reports what runs and what waits', async function () {
+  it("the client's limiter reports what runs and what waits", async function () {
+    const limiter = new Limiter(2, 100, () => new Error('queue full'));
+    const load = () => ({ running: limiter.running, queued: limiter.queued });
     await withClient(server, { concurrency: 2 }, async (client) => {
       server.fault('account-details', { hang: true, times: Infinity });
       const controller = new AbortController();
-      const pending = Array.from({ length: 5 }, () => client.json(ACCOUNT, { signal: controller.signal }).catch((e) => e));
+      const pending = Array.from({ length: 5 }, () => limiter.run(controller.signal, () => client.json(ACCOUNT, { signal: controller.signal })).catch((e) => e));
       await until(() => server.inFlight === 2, { message: 'two requests at the server' });
-      assert.deepEqual(client.load, { running: 2, queued: 3 });
+      assert.deepEqual(load(), { running: 2, queued: 3 });
       controller.abort();
       await Promise.all(pending);
-      assert.deepEqual(client.load, { running: 0, queued: 0 });
+      assert.deepEqual(load(), { running: 0, queued: 0 });
     });
   });
 

@@ -133,11 +133,6 @@ export class CometClient {
     return this.options.timeoutMs;
   }
 
-  /** Requests running and waiting, for status and tests. */
-  get load(): { running: number; queued: number } {
-    return { running: this.limiter.running, queued: this.limiter.queued };
-  }
-
   /** A JSON endpoint: the parsed answer. */
   json(call: Call, options: SendOptions = {}): Promise<unknown> {
     return this.send(call, (answer) => readJson(answer, this.readContext(call)), options);

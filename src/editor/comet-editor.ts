@@ -253,6 +253,25 @@
     showOutput();
   }
 
+  /**
+   * A watch node's dialog: its "Remember in" select offers the context stores
+   * of settings.js (contextStorage), blank for the default store (and keeps a
+   * store the settings no longer list), and its interval gets a spinner.
+   */
+  function prepareWatch(node: EditedNode, type: string): void {
+    const select = $('#node-input-store');
+    const context = RED.settings.context || {};
+    const stores = context.stores || [];
+    const chosen = typeof node.store === 'string' ? node.store : '';
+    $('<option>')
+      .val('')
+      .text(node._(type + '.store.default') + (context.default ? ' (' + context.default + ')' : ''))
+      .appendTo(select);
+    for (const store of chosen && !stores.includes(chosen) ? [...stores, chosen] : stores) $('<option>').val(store).text(store).appendTo(select);
+    select.val(chosen);
+    $('#node-input-interval').spinner({ min: 1 });
+  }
+
   /** Blank or absent (a flow written by hand) means the default. */
   function sizeOrBlank(value: unknown): boolean {
     return value === undefined || SIZE.test(String(value));
@@ -269,6 +288,7 @@
     labelStyle,
     prepare,
     prepareDownloadOutput,
+    prepareWatch,
     expandTags,
     expandRows,
     sizeOrBlank,

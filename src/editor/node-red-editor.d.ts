@@ -70,6 +70,7 @@ interface JQuery {
   on(event: string, handler: () => void): JQuery;
   typedInput(options: TypedInputOptions): JQuery;
   typedInput(method: 'value', value: unknown): JQuery;
+  spinner(options: { min: number }): JQuery;
 }
 
 declare function $(selectorOrHtml: string | HTMLElement): JQuery;
@@ -77,6 +78,8 @@ declare function $(selectorOrHtml: string | HTMLElement): JQuery;
 declare const RED: {
   /** A message of a catalog: `module/catalog:key`. */
   _(key: string, vars?: Record<string, unknown>): string;
+  /** The runtime's settings the editor sees: `context`, the context stores of settings.js (contextStorage). */
+  readonly settings: { readonly context?: { readonly default?: string; readonly stores?: readonly string[] } };
 };
 
 /** The attributes of a row tag of a dialog template (see expandTags in comet-editor.ts); a flag is ''. */
@@ -99,6 +102,7 @@ interface CometEditorApi {
   readonly labelStyle: (this: EditedNode) => string;
   readonly prepare: (node: EditedNode, type: string) => void;
   readonly prepareDownloadOutput: (node: EditedNode) => void;
+  readonly prepareWatch: (node: EditedNode, type: string) => void;
   readonly expandTags: (text: string, type: string, config?: boolean) => string;
   readonly expandRows: (type: string, config?: boolean) => void;
   readonly sizeOrBlank: (value: unknown) => boolean;

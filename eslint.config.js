@@ -36,4 +36,9 @@ module.exports = tseslint.config(
     files: ['test/**/*.js'],
     languageOptions: { globals: { ...globals.mocha } },
   },
+  {
+    // Functions these files hand to page.evaluate() run in the editor's page.
+    files: ['test/editor/**/*.js', 'test/helpers/editor.js', 'test/**/*page*.js'],
+    languageOptions: { globals: { ...globals.browser, RED: 'readonly', $: 'readonly' } },
+  },
 );

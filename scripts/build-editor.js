@@ -50,7 +50,8 @@ function missingMessages(editor, type, html) {
   const operations = CATALOGUE[type] ? CATALOGUE[type].operations : {};
   if (CATALOGUE[type]) keys.push(`${type}.paletteLabel`, `${SHARED}common.label.operation`);
   for (const [operation, endpoint] of Object.entries(operations)) {
-    keys.push(`${type}.operations.${operation}`, ...endpoint.params.map((p) => `${SHARED}params.${p.name}`));
+    const fields = [...endpoint.params, ...(endpoint.options || [])];
+    keys.push(`${type}.operations.${operation}`, ...fields.map((p) => `${SHARED}params.${p.name}`));
   }
   return [...new Set(keys)].filter((key) => typeof message(type, key) !== 'string');
 }

@@ -5,6 +5,7 @@
  * resources/catalogue.js), and the tests check it against Comet's own list.
  * Adding an endpoint is one entry here, plus its words in the locale files.
  */
+import { SHAPE } from './series';
 import type { EndpointSpec, NodeSpec, ParamSpec } from './spec';
 
 // Parameters that many endpoints share, named once.
@@ -111,6 +112,8 @@ export const CATALOGUE = {
         count: 'metrics',
         noun: 'values',
         countLabel: 'metricName',
+        options: [SHAPE],
+        series: 'metric',
       }),
       summary: experimentGet('experiment/metrics/summary', { count: 'values', noun: 'metrics' }),
       chart: {
@@ -125,6 +128,8 @@ export const CATALOGUE = {
         ],
         answer: 'json',
         count: 'experiments',
+        options: [SHAPE],
+        series: 'chart',
       },
     },
   },

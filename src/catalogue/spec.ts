@@ -58,6 +58,13 @@ export interface EndpointSpec extends ParamSet {
   readonly noun?: string;
   /** A parameter whose value leads the status: `loss: 150 values`. */
   readonly countLabel?: string;
+  /**
+   * Node options of the operation: fields read like parameters (node, else
+   * msg) that shape what the node gives, never sent to Comet.
+   */
+  readonly options?: readonly ParamSpec[];
+  /** How the `shape: series` option reads the answer as chart points (series.ts). */
+  readonly series?: 'metric' | 'chart';
 }
 
 export interface NodeSpec {

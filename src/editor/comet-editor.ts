@@ -30,12 +30,17 @@
     return window.CometCatalogue[type].operations;
   }
 
-  /** Every parameter of every operation of a node type, once each, in catalogue order. */
+  /** An operation's fields: its parameters, then its options. */
+  function inputsOf(endpoint: EditorEndpoint): readonly EditorParam[] {
+    return [...endpoint.params, ...(endpoint.options || [])];
+  }
+
+  /** Every field of every operation of a node type, once each, in catalogue order. */
   function paramsOf(type: string): EditorParam[] {
     const seen = new Set<string>();
     const list: EditorParam[] = [];
     for (const endpoint of Object.values(operationsOf(type))) {
-      for (const param of endpoint.params) {
+      for (const param of inputsOf(endpoint)) {
         if (!seen.has(param.name)) {
           seen.add(param.name);
           list.push(param);
@@ -137,7 +142,7 @@
 
   /** Shows exactly the rows of the chosen operation, required ones marked, one-of alternatives numbered. */
   function showOperation(endpoint: EditorEndpoint, container: JQuery): void {
-    const wanted = new Map(endpoint.params.map((p) => [p.name, p]));
+    const wanted = new Map(inputsOf(endpoint).map((p) => [p.name, p]));
     container.find('.comet-param').each(function () {
       const row = $(this);
       const name = row.attr('data-param') || '';

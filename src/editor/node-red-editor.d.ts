@@ -16,6 +16,8 @@ interface EditorParam {
 
 interface EditorEndpoint {
   readonly params: readonly EditorParam[];
+  /** Node options of the operation (shape): fields like its parameters, never sent to Comet. */
+  readonly options?: readonly EditorParam[];
   readonly oneOf?: readonly (readonly string[])[];
 }
 

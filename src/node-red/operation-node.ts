@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE, operationsOf, type CatalogueNodeType } from '../catalogue/catalogue';
+import { seriesOf } from '../catalogue/series';
 import type { EndpointSpec } from '../catalogue/spec';
 import type { Call, CometClient } from '../client/client';
 import type { CometConfigNode } from './config';
@@ -37,11 +38,19 @@ export type AnswerHandler = (exchange: Exchange) => Promise<Summary>;
 /** Parsed JSON, exactly as Comet returns it. */
 const jsonAnswer: AnswerHandler = async ({ client, call, msg, signal, endpoint, values, t }) => {
   const payload = await client.json(call, { signal });
+  if (endpoint.series && values.shape === 'series') return seriesAnswer(endpoint, payload, msg, t);
   msg.payload = payload;
   // Counted now, so the closure does not hold the answer; worded only if shown.
   const count = endpoint.count ? sizeOf((payload as Record<string, unknown> | null)?.[endpoint.count]) : undefined;
   return () => summarise(endpoint, count, values, t);
 };
+
+/** The answer as chart points (catalogue/series.ts), for the `shape` option set to `series`. */
+function seriesAnswer(endpoint: EndpointSpec, answer: unknown, msg: Exchange['msg'], t: Translate): Summary {
+  const points = seriesOf(endpoint, answer, msg.experimentNames);
+  msg.payload = points;
+  return t('status.count', { count: points.length, noun: t('status.noun.points', { count: points.length }) });
+}
 
 /** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
 const rawAnswer: AnswerHandler = async ({ client, call, msg, signal, t }) => {
@@ -96,7 +105,9 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
     const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
     const operation = config.operation || Object.keys(operations)[0];
     const endpoint = operations[operation] as EndpointSpec | undefined;
-    const resolver = endpoint ? new ParamResolver(RED, node, config as unknown as NodeConfig, endpoint, t) : undefined;
+    // The operation's options (shape) are read and checked like its parameters; buildCall sends only the parameters.
+    const inputs = endpoint && { ...endpoint, params: [...endpoint.params, ...(endpoint.options ?? [])] };
+    const resolver = inputs ? new ParamResolver(RED, node, config as unknown as NodeConfig, inputs, t) : undefined;
     const handler = endpoint ? handlers[endpoint.answer] : undefined;
     const resolvedProjects = new Map<string, Promise<string>>();
 

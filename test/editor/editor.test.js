@@ -144,7 +144,7 @@ describe('editor: the package in Node-RED and Chromium', function () {
           for (const op of operations) {
             if (operations.length > 1) await page.selectOption('#node-input-operation', op);
             const shown = await page.$$eval('.comet-param', (rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.dataset.param));
-            const wanted = spec.operations[op].params.map((p) => p.name);
+            const wanted = [...spec.operations[op].params, ...(spec.operations[op].options || [])].map((p) => p.name);
             assert.deepEqual(shown.sort(), wanted.sort(), `fields of ${type} ${op}`);
           }
           if (operations.length > 1) await page.selectOption('#node-input-operation', operations[0]);

@@ -1,0 +1,70 @@
+/**
+ * Metric answers as chart points (the `shape: series` option of the
+ * endpoints whose entry has `series`): an array of `{ series, x, y }`, `x`
+ * the step and `y` a Number, which a chart node such as FlowFuse Dashboard's
+ * ui-chart plots as it is. Points whose value is not a number are left out.
+ */
+import type { EndpointSpec, ParamSpec } from './spec';
+
+export interface Point {
+  readonly series: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The option that asks for it: `comet` (Comet's answer as it is, the default) or `series`. */
+export const SHAPE: ParamSpec = { name: 'shape', kind: 'enum', values: ['comet', 'series'] };
+
+type Entry = Record<string, unknown>;
+
+/** Comet gives values as numbers (chart) or as text (get-metric). */
+function numberOf(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function entries(list: unknown): Entry[] {
+  return Array.isArray(list) ? list.filter((item): item is Entry => !!item && typeof item === 'object') : [];
+}
+
+/** get-metric: `{ metrics: [{ metricName, metricValue, step }] }`, one series per metric name. */
+function metricPoints(answer: Entry): Point[] {
+  const points: Point[] = [];
+  entries(answer.metrics).forEach((value, i) => {
+    const y = numberOf(value.metricValue);
+    if (y !== undefined) points.push({ series: String(value.metricName ?? ''), x: numberOf(value.step) ?? i, y });
+  });
+  return points;
+}
+
+/**
+ * multi-metric-chart: `{ experiments: { key: { metrics: [{ metricName, values, steps }] } } }`,
+ * one series per experiment and metric, `<name>: <metric>`; the name is the
+ * answer's experimentName, else `names[key]`, else the key.
+ */
+function chartPoints(answer: Entry, names: Readonly<Record<string, unknown>>): Point[] {
+  const points: Point[] = [];
+  const experiments = answer.experiments && typeof answer.experiments === 'object' ? (answer.experiments as Record<string, unknown>) : {};
+  for (const [key, value] of Object.entries(experiments)) {
+    if (!value || typeof value !== 'object') continue;
+    const experiment = value as Entry;
+    const named = [experiment.experimentName, Object.hasOwn(names, key) ? names[key] : undefined].find((n) => typeof n === 'string' && n);
+    for (const metric of entries(experiment.metrics)) {
+      const series = `${(named as string | undefined) ?? key}: ${String(metric.metricName ?? '')}`;
+      const values = Array.isArray(metric.values) ? metric.values : [];
+      const steps = Array.isArray(metric.steps) ? metric.steps : Array.isArray(experiment.steps) ? experiment.steps : [];
+      for (let i = 0; i < values.length; i++) {
+        const y = numberOf(values[i]);
+        if (y !== undefined) points.push({ series, x: numberOf(steps[i]) ?? i, y });
+      }
+    }
+  }
+  return points;
+}
+
+/** The answer of `endpoint` as points; `names`: experiment names by key (msg.experimentNames), for chart series. */
+export function seriesOf(endpoint: EndpointSpec, answer: unknown, names: unknown): Point[] {
+  const entry = answer && typeof answer === 'object' ? (answer as Entry) : {};
+  if (endpoint.series === 'metric') return metricPoints(entry);
+  return chartPoints(entry, names && typeof names === 'object' ? (names as Record<string, unknown>) : {});
+}

@@ -3,7 +3,7 @@
 // `npm run bench`: every benchmark of this folder, one after the other, each
 // section of README.md rewritten with its results, the machine and the date.
 // Not part of the tests: nothing here passes or fails a build.
-//   npm run bench [-- --only throughput,chart,watch,downloads] [--runs N] [--no-write]
+//   npm run bench [-- --only throughput,chart,watch,report,downloads] [--runs N] [--no-write]
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -15,6 +15,7 @@ const BENCHMARKS = {
   throughput: (o) => require('./throughput').run(o.runs ? { runs: o.runs } : {}),
   chart: (o) => require('./chart').run(o.runs ? { runs: o.runs } : {}),
   watch: (o) => require('./watch').run(o.runs ? { polls: o.runs } : {}),
+  report: (o) => require('./report').run(o.runs ? { runs: o.runs } : {}),
 };
 const DOWNLOADS = path.join(__dirname, 'download.js');
 
@@ -24,7 +25,7 @@ function parseArgs(argv) {
     if (argv[i] === '--only') options.only = argv[++i].split(',');
     else if (argv[i] === '--runs') options.runs = Number(argv[++i]);
     else if (argv[i] === '--no-write') options.write = false;
-    else throw new Error(`unknown argument ${argv[i]}; usage: npm run bench [-- --only throughput,chart,watch,downloads] [--runs N] [--no-write]`);
+    else throw new Error(`unknown argument ${argv[i]}; usage: npm run bench [-- --only throughput,chart,watch,report,downloads] [--runs N] [--no-write]`);
   }
   return options;
 }

@@ -14,6 +14,7 @@ import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { applySummary, collectChart, type Collected, type Wanted } from './collect';
 import type { ProjectInput, ReportOptions } from './options';
+import { keepLinesOfTopRows } from './rows';
 
 /** Experiments per chart request. */
 export const BATCH = 50;
@@ -120,7 +121,13 @@ function batches<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function collectValues(ctx: Context, keys: readonly string[], options: ReportOptions): Promise<Map<string, Collected>> {
+/**
+ * Every value of the considered experiments, batch by batch: a chart request,
+ * the summary of any experiment in it whose answer may be cut short, and
+ * then, for charts, only the lines of the rows that can still make the
+ * report are kept (values are final by then, so a row dropped cannot come back).
+ */
+async function collectValues(ctx: Context, experiments: readonly ExperimentRef[], options: ReportOptions): Promise<Map<string, Collected>> {
   const wanted: Wanted = { metrics: new Set(options.columns.map((c) => c.metric)), params: options.params, series: options.charts };
   const collected = new Map<string, Collected>();
   const chart = {
@@ -130,11 +137,13 @@ async function collectValues(ctx: Context, keys: readonly string[], options: Rep
     independentMetrics: true,
     fetchFull: true,
   };
+  const keys = experiments.map((e) => e.experimentKey);
   await eachLimited(batches(keys, BATCH), CHARTS_IN_FLIGHT, async (batch) => {
     collectChart(await ask(ctx, ENDPOINTS.chart, { experimentKeys: batch, ...chart }), wanted, collected, ctx.own);
+    const partial = batch.filter((key) => collected.get(key)?.partial);
+    await Promise.all(partial.map(async (key) => applySummary(collected.get(key) as Collected, await ask(ctx, ENDPOINTS.summary, { experimentKey: key }), wanted)));
+    if (options.charts) keepLinesOfTopRows(experiments, collected, options);
   });
-  const partial = [...collected].filter(([, c]) => c.partial);
-  await Promise.all(partial.map(async ([key, c]) => applySummary(c, await ask(ctx, ENDPOINTS.summary, { experimentKey: key }), wanted)));
   return collected;
 }
 
@@ -142,10 +151,6 @@ async function collectValues(ctx: Context, keys: readonly string[], options: Rep
 export async function gather(ctx: Context, options: ReportOptions): Promise<Gathered> {
   const project = await projectOf(ctx, options.project);
   const experiments = await consideredOf(ctx, project, options);
-  const collected = await collectValues(
-    ctx,
-    experiments.map((e) => e.experimentKey),
-    options,
-  );
+  const collected = await collectValues(ctx, experiments, options);
   return { project, experiments, collected };
 }

@@ -72,6 +72,16 @@ export function buildRows(experiments: readonly ExperimentRef[], collected: Read
   return options.limit > 0 ? rows.slice(0, options.limit) : rows;
 }
 
+/** Drops the chart lines of every experiment outside the rows the report would show now, so memory holds `limit` lines per metric. */
+export function keepLinesOfTopRows(experiments: readonly ExperimentRef[], collected: ReadonlyMap<string, Collected>, options: ReportOptions): void {
+  if (options.limit === 0) return;
+  const shown = new Set(buildRows(experiments, collected, options).map((row) => row.experimentKey));
+  for (const [key, figures] of collected) {
+    if (shown.has(key)) continue;
+    for (const stats of figures.metrics.values()) delete stats.series;
+  }
+}
+
 /** The chart lines of `metric` for the reported rows, in their order: one per experiment that logged it. */
 export function linesOf(metric: string, rows: readonly Row[], collected: ReadonlyMap<string, Collected>): Line[] {
   const lines: Line[] = [];

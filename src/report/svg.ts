@@ -70,7 +70,7 @@ function legend(lines: readonly Line[], top: number): string {
       // The label is cut to its column; the whole name is in the tooltip.
       const label = line.label.length > 28 ? `${line.label.slice(0, 27)}…` : line.label;
       return (
-        `<g transform="translate(${x.toFixed(1)},${y})"><title>${escapeHtml(line.label)}</title>` +
+        `<g class="legend-entry" transform="translate(${x.toFixed(1)},${y})"><title>${escapeHtml(line.label)}</title>` +
         `<line x2="22" y1="0" y2="0" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
         `<text x="28" dy="0.32em">${escapeHtml(label)}</text></g>`
       );

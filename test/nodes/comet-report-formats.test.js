@@ -113,6 +113,17 @@ describe('comet-report: formats', function () {
     assert.match(out.filename, /\.html$/);
   });
 
+  it('charts over several chart requests: a line for each reported row, the lines of the others dropped on the way', async function () {
+    const bench = ctx.server.data.setChartSize({ experiments: 120, metrics: 1, points: 30 });
+    const node = { type: 'comet-report', projectId: bench.projectId, projectIdType: 'str', metrics: 'metric_00:min', metricsType: 'str', limit: '5', limitType: 'num', charts: 'true', chartsType: 'bool' };
+    const out = await succeed(await loadNode(ctx.server, node), { format: 'rows', order: 'asc' });
+    assert.equal(ctx.server.requests.filter((r) => r.path === 'experiments/multi-metric-chart').length, 3);
+    const svg = out.charts.metric_00;
+    assert.equal((svg.match(/<path d="M/g) || []).length, 5);
+    const legend = [...svg.matchAll(/<text x="28" dy="0.32em">([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.deepEqual(legend, out.payload.map((r) => r.experimentName));
+  });
+
   it('charts with markdown: msg.charts is set for every format', async function () {
     const out = await succeed(await loadNode(ctx.server, { ...NODE, charts: 'true', chartsType: 'bool' }), {});
     assert.deepEqual(Object.keys(out.charts), ['accuracy', 'loss']);

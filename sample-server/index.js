@@ -7,10 +7,11 @@ const https = require('https');
 const crypto = require('crypto');
 const { createDataset } = require('./data');
 const { findRoute, ApiError, cometErrorBody } = require('./routes');
+const { etagOf, servesRanges, rangeOf, skipBytes } = require('./ranges');
 
 const DEFAULT_API_KEYS = { 'sample-key': { userName: 'ada', defaultWorkspaceName: 'ml-team' } };
 const MAX_BODY = 10 * 1024 * 1024;
-const FAULT_KEYS = new Set(['times', 'status', 'headers', 'body', 'contentType', 'delayMs', 'reset', 'truncate', 'trickleMs', 'trickleBytes', 'html', 'hang']);
+const FAULT_KEYS = new Set(['times', 'status', 'headers', 'body', 'contentType', 'delayMs', 'reset', 'truncate', 'cutAfter', 'ranges', 'trickleMs', 'trickleBytes', 'html', 'hang']);
 const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
 
 function nginxPage(status) {
@@ -85,6 +86,10 @@ async function createSampleServer(options = {}) {
   const requests = [];
   const storageRequests = [];
   let faults = [];
+  let storageFaults = [];
+  const stats = { bytesSent: 0 };
+  const storageStats = { bytesSent: 0 };
+  let rateLimit = null; // { max, windowMs, retryAfterSeconds, served: [times] }
   let inFlight = 0;
   let maxInFlight = 0;
   let closed = false;
@@ -100,6 +105,40 @@ async function createSampleServer(options = {}) {
     }, ms);
     sleepers.set(t, resolve);
   });
+
+  // The first queued fault of `list` that matches `view` ({ method, path, query }), used up after its `times`; {} for none.
+  function takeFault(list, view) {
+    const i = list.findIndex((f) => {
+      try {
+        return matches(f.match, view);
+      } catch {
+        return false;
+      }
+    });
+    if (i < 0) return {};
+    const f = list[i];
+    if (--f.remaining <= 0) list.splice(i, 1);
+    return f.spec;
+  }
+
+  // With limitRate(), a request beyond `max` in the last `windowMs` gets the 429 Comet answers; else undefined.
+  function overRateLimit(now) {
+    if (!rateLimit) return undefined;
+    const { served, windowMs, max, retryAfterSeconds } = rateLimit;
+    while (served.length && served[0] <= now - windowMs) served.shift();
+    if (served.length < max) {
+      served.push(now);
+      return undefined;
+    }
+    return { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } };
+  }
+
+  // The status the request was answered with, once it is (undefined: no answer, e.g. a reset).
+  function recordStatus(record, res) {
+    res.on('close', () => {
+      record.status = res.headersSent ? res.statusCode : undefined;
+    });
+  }
 
   const drained = (res) => new Promise((resolve) => {
     const done = () => {
@@ -173,29 +212,46 @@ async function createSampleServer(options = {}) {
     }
   }
 
-  // Sends a result, honouring the fault modifiers (truncate, mid-body reset, trickle) and backpressure.
-  async function send(req, res, result, spec) {
+  // Sends a result, honouring byte ranges, the fault modifiers (truncate, mid-body reset, cut, trickle) and
+  // backpressure; counts the body bytes written in `stats.bytesSent`.
+  async function send(req, res, result, spec, stats) {
     // Lower-cased, so a fault's `content-type` replaces the endpoint's `Content-Type` instead of doubling it.
     const headers = {};
     for (const [k, v] of Object.entries({ ...result.headers }).concat(Object.entries(spec.headers || {}))) headers[k.toLowerCase()] = v;
-    const truncate = spec.truncate || spec.reset === 'mid-body';
+    const truncate = spec.truncate || spec.reset === 'mid-body' || spec.cutAfter !== undefined;
     let chunks;
     let length;
+    let whole; // the body, when it is held in memory
     if (result.stream && !(truncate && result.stream.length === undefined)) {
       chunks = result.stream.chunks();
       length = result.stream.length;
     } else {
-      const buf = result.stream ? Buffer.concat([...result.stream.chunks()]) : toBuffer(result.body);
-      chunks = buf.length ? [buf] : [];
-      length = buf.length;
+      whole = result.stream ? Buffer.concat([...result.stream.chunks()]) : toBuffer(result.body);
+      chunks = whole.length ? [whole] : [];
+      length = whole.length;
+    }
+    let status = result.status;
+    if (spec.ranges !== false && servesRanges(req.method, status, headers, length)) {
+      const etag = whole ? etagOf(whole) : result.stream.etag;
+      if (etag && !headers.etag) headers.etag = etag;
+      const range = rangeOf(req.headers, headers, length);
+      if (range.unsatisfiable) {
+        [status, chunks, headers['content-range']] = [416, [], `bytes */${length}`];
+        length = 0;
+      } else if (range.start > 0) {
+        [status, chunks, headers['content-range']] = [206, skipBytes(chunks, range.start), `bytes ${range.start}-${length - 1}/${length}`];
+        length -= range.start;
+      }
     }
     if (length !== undefined) headers['content-length'] = length;
-    const noBody = req.method === 'HEAD' || result.status === 204 || result.status === 304;
+    const noBody = req.method === 'HEAD' || status === 204 || status === 304;
     if (noBody) delete headers['content-length'];
-    res.writeHead(result.status, headers);
+    res.writeHead(status, headers);
     if (noBody) return void res.end();
 
-    let limit = truncate ? Math.floor(length / 2) : Infinity;
+    // A cut that would come at or after the end is no cut: the answer completes.
+    const cut = spec.cutAfter !== undefined && spec.cutAfter < length;
+    let limit = cut ? spec.cutAfter : truncate && spec.cutAfter === undefined ? Math.floor(length / 2) : Infinity;
     const piece = spec.trickleMs ? spec.trickleBytes || Math.max(1, Math.ceil((length || 10240) / 10)) : Infinity;
     for (let chunk of chunks) {
       if (limit <= 0) break;
@@ -206,6 +262,7 @@ async function createSampleServer(options = {}) {
         const part = piece === Infinity ? chunk : chunk.subarray(off, off + piece);
         if (spec.trickleMs) await sleep(spec.trickleMs);
         if (closed || res.destroyed) return;
+        stats.bytesSent += part.length;
         if (!res.write(part)) await drained(res);
       }
     }
@@ -215,7 +272,7 @@ async function createSampleServer(options = {}) {
       destroySocket(req.socket, true);
       return;
     }
-    if (truncate) {
+    if (spec.truncate || cut) {
       req.socket.end(); // flushes what was written, then FIN: fewer bytes than Content-Length announced
       return;
     }
@@ -267,6 +324,7 @@ async function createSampleServer(options = {}) {
     }
     const record = { method: req.method, path, query, headers: { ...req.headers }, body, at: Date.now() };
     requests.push(record);
+    recordStatus(record, res);
     if (closed) return;
     if (tooLarge) {
       res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
@@ -274,20 +332,7 @@ async function createSampleServer(options = {}) {
       return;
     }
 
-    const view = { method: req.method, path, query };
-    let spec = {};
-    const i = faults.findIndex((f) => {
-      try {
-        return matches(f.match, view);
-      } catch {
-        return false;
-      }
-    });
-    if (i >= 0) {
-      const f = faults[i];
-      spec = f.spec;
-      if (--f.remaining <= 0) faults.splice(i, 1);
-    }
+    const spec = overRateLimit(record.at) || takeFault(faults, { method: req.method, path, query });
 
     try {
       if (spec.delayMs) {
@@ -299,7 +344,7 @@ async function createSampleServer(options = {}) {
       const custom = spec.status !== undefined || spec.body !== undefined || spec.html;
       const result = custom ? faultResult(spec) : await normalResult({ method: req.method, path, query, body }, req, inRoot, bodyError);
       if (closed || res.destroyed) return;
-      await send(req, res, result, spec);
+      await send(req, res, result, spec, stats);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -311,15 +356,12 @@ async function createSampleServer(options = {}) {
   }
 
   // The storage server stands for S3 behind a pre-signed URL: another origin, no Comet key wanted.
-  function handleStorage(req, res) {
-    res.on('error', () => {});
-    const url = new URL(req.url, 'http://127.0.0.1');
-    storageRequests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, at: Date.now() });
-    req.resume();
-    const xml = (status, code, message) => {
-      res.writeHead(status, { 'Content-Type': 'application/xml' });
-      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
-    };
+  function storageResult(req, url) {
+    const xml = (status, code, message) => ({
+      status,
+      headers: { 'Content-Type': 'application/xml' },
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    });
     const m = /^\/comet-assets\/([^/]+)\/([^/]+)\/[^/]+$/.exec(url.pathname);
     if (!m || (req.method !== 'GET' && req.method !== 'HEAD')) return xml(404, 'NoSuchKey', 'The specified key does not exist.');
     if (req.headers.authorization) return xml(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
@@ -328,18 +370,27 @@ async function createSampleServer(options = {}) {
     const signature = asset && crypto.createHash('sha256').update(`${exp.experimentKey}/${asset.assetId}`).digest('hex');
     if (!asset) return xml(404, 'NoSuchKey', 'The specified key does not exist.');
     if (url.searchParams.get('X-Amz-Signature') !== signature) return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-    res.writeHead(200, {
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': asset.content.length,
-      ETag: `"${crypto.createHash('md5').update(asset.content).digest('hex')}"`,
-    });
-    res.end(req.method === 'HEAD' ? undefined : asset.content);
+    return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: asset.content };
+  }
+
+  async function handleStorage(req, res) {
+    res.on('error', () => {});
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const record = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, at: Date.now() };
+    storageRequests.push(record);
+    recordStatus(record, res);
+    req.resume();
+    const spec = takeFault(storageFaults, { method: req.method, path: url.pathname, query: record.query });
+    const result = spec.status !== undefined ? faultResult(spec) : storageResult(req, url);
+    await send(req, res, result, spec, storageStats);
   }
 
   const main = makeServer((req, res) => {
     handle(req, res).catch(() => destroySocket(req.socket));
   });
-  const storageServer = makeServer(handleStorage);
+  const storageServer = makeServer((req, res) => {
+    handleStorage(req, res).catch(() => destroySocket(req.socket));
+  });
   let port;
   let storagePort;
   try {
@@ -357,6 +408,14 @@ async function createSampleServer(options = {}) {
     requests: storageRequests,
     clearRequests() {
       storageRequests.length = 0;
+    },
+    /** Body bytes the storage server has written since resetStats(). */
+    get bytesSent() {
+      return storageStats.bytesSent;
+    },
+    /** Queues a fault for the next storage request(s): the main server's spec, without a match. */
+    fault(spec) {
+      storageFaults.push(validateFault('*', spec));
     },
   };
 
@@ -390,14 +449,28 @@ async function createSampleServer(options = {}) {
     clearRequests() {
       requests.length = 0;
     },
+    /** Body bytes the server has written since resetStats() (the storage server's: storage.bytesSent). */
+    get bytesSent() {
+      return stats.bytesSent;
+    },
     resetStats() {
       maxInFlight = inFlight;
+      stats.bytesSent = 0;
+      storageStats.bytesSent = 0;
     },
     fault(match, spec) {
       faults.push(validateFault(match, spec));
     },
     clearFaults() {
       faults = [];
+      storageFaults = [];
+    },
+    /**
+     * Comet's rate limit, simulated: beyond `max` requests in any `windowMs`, HTTP 429 with
+     * `Retry-After: retryAfterSeconds`. `null` lifts it.
+     */
+    limitRate(limit) {
+      rateLimit = limit ? { max: limit.max, windowMs: limit.windowMs || 1000, retryAfterSeconds: limit.retryAfterSeconds ?? 1, served: [] } : null;
     },
     close() {
       if (!closing) {
@@ -409,6 +482,8 @@ async function createSampleServer(options = {}) {
         }
         sleepers.clear();
         faults = [];
+        storageFaults = [];
+        rateLimit = null;
         closing = Promise.all([closeServer(main), closeServer(storageServer)])
           // libuv releases a closed handle in the loop's close phase: two turns later it is gone
           // from process.getActiveResourcesInfo(), so callers can check for leaks right away.

@@ -406,6 +406,90 @@ describe('sample server', function () {
     });
   });
 
+  describe('byte ranges', () => {
+    const GIT_PATCH = `experiment/git/patch?experimentKey=${E}`;
+
+    it('serves a file with Accept-Ranges and a strong ETag, and the rest of it from a byte (206)', async () => {
+      const whole = await rawRequest(server, GIT_PATCH);
+      assert.equal(whole.status, 200);
+      assert.equal(whole.headers['accept-ranges'], 'bytes');
+      assert.match(whole.headers.etag, /^"[0-9a-f]{32}"$/);
+      const rest = await rawRequest(server, GIT_PATCH, { headers: { authorization: KEY, range: 'bytes=10-', 'if-range': whole.headers.etag } });
+      assert.equal(rest.status, 206);
+      assert.equal(rest.headers['content-range'], `bytes 10-${whole.body.length - 1}/${whole.body.length}`);
+      assert.ok(rest.body.equals(whole.body.subarray(10)));
+      assert.equal(server.requests[1].status, 206);
+    });
+
+    it('answers the whole file when If-Range names another version, 416 past the end, and no ranges for JSON', async () => {
+      const changed = await rawRequest(server, GIT_PATCH, { headers: { authorization: KEY, range: 'bytes=10-', 'if-range': '"old"' } });
+      assert.equal(changed.status, 200);
+      const past = await rawRequest(server, GIT_PATCH, { headers: { authorization: KEY, range: `bytes=${changed.body.length}-` } });
+      assert.equal(past.status, 416);
+      assert.equal(past.headers['content-range'], `bytes */${changed.body.length}`);
+      const json = await rawRequest(server, 'account-details', { headers: { authorization: KEY, range: 'bytes=2-' } });
+      assert.equal(json.status, 200);
+      assert.equal(json.headers['accept-ranges'], undefined);
+    });
+
+    it('a generated download is served in ranges too, skipping to the byte asked for', async () => {
+      server.data.setDownloadSize(300_000);
+      try {
+        const path = 'registry-model/item/download?workspaceName=ml-team&modelName=churn-model';
+        const whole = await rawRequest(server, path);
+        assert.equal(whole.headers.etag, '"bigzip-300000"');
+        const rest = await rawRequest(server, path, { headers: { authorization: KEY, range: 'bytes=123457-', 'if-range': '"bigzip-300000"' } });
+        assert.equal(rest.status, 206);
+        assert.ok(rest.body.equals(whole.body.subarray(123457)));
+      } finally {
+        server.data.setDownloadSize(null);
+      }
+    });
+
+    it('cutAfter sends that many bytes of each body, then closes; ranges: false refuses ranges', async () => {
+      server.fault(/^experiment\/git\/patch$/, { cutAfter: 20, times: 2 });
+      const cut = await rawRequest(server, GIT_PATCH);
+      assert.equal(cut.body.length, 20);
+      assert.equal(cut.complete, false);
+      const rest = await rawRequest(server, GIT_PATCH, { headers: { authorization: KEY, range: 'bytes=20-' } });
+      assert.equal(rest.status, 206);
+      assert.equal(rest.body.length, 20, 'a resumed answer is cut after 20 bytes of its own');
+      assert.equal(server.bytesSent, 40);
+      server.fault(/^experiment\/git\/patch$/, { ranges: false });
+      const refused = await rawRequest(server, GIT_PATCH, { headers: { authorization: KEY, range: 'bytes=20-' } });
+      assert.equal(refused.status, 200);
+      assert.equal(refused.headers['accept-ranges'], undefined);
+    });
+
+    it('the storage server serves ranges and takes faults of its own', async () => {
+      const asset = server.data.experiments[E].assets.find((a) => a.assetId === ids.remoteAssetId);
+      const res = await api(`experiment/asset/get-asset?experimentKey=${E}&assetId=${ids.remoteAssetId}`, { redirect: 'manual' });
+      const location = res.headers.get('location');
+      server.storage.fault({ status: 403 });
+      assert.equal((await fetch(location)).status, 403);
+      const rest = await fetch(location, { headers: { range: 'bytes=100-' } });
+      assert.equal(rest.status, 206);
+      assert.ok(Buffer.from(await rest.arrayBuffer()).equals(asset.content.subarray(100)));
+      assert.equal(server.storage.bytesSent > 0, true);
+      assert.deepEqual(server.storage.requests.map((r) => r.status), [403, 206]);
+    });
+  });
+
+  describe('limitRate()', () => {
+    afterEach(() => server.limitRate(null));
+
+    it('answers 429 with Retry-After beyond max requests in the window, and lets requests through again after it', async () => {
+      server.limitRate({ max: 3, windowMs: 200, retryAfterSeconds: 1 });
+      const first = await Promise.all(Array.from({ length: 5 }, () => api('workspaces').then(async (r) => [r.status, r.headers.get('retry-after'), await r.arrayBuffer()])));
+      assert.deepEqual(first.map(([status]) => status).sort(), [200, 200, 200, 429, 429]);
+      assert.ok(first.filter(([status]) => status === 429).every(([, retryAfter]) => retryAfter === '1'));
+      await until(() => Date.now() - server.requests[2].at > 200, { message: 'the window to pass' });
+      assert.equal((await api('workspaces')).status, 200);
+      server.limitRate(null);
+      assert.deepEqual((await Promise.all(Array.from({ length: 5 }, () => api('workspaces')))).map((r) => r.status), [200, 200, 200, 200, 200]);
+    });
+  });
+
   describe('close()', () => {
     it('destroys hanging requests and leaves no server or timer handles', async () => {
       const count = (type) => process.getActiveResourcesInfo().filter((t) => t === type).length;

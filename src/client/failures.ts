@@ -133,8 +133,8 @@ export function networkError(client: Reporter, call: Called, err: unknown, url: 
   return CometError.network(client.t(key, vars), { endpoint: call.endpoint });
 }
 
-export function timeoutError(client: Reporter, call: Called, tries: number): CometError {
-  return CometError.timeout(client.t('errors.timeout', { config: client.label, endpoint: call.endpoint, seconds: client.timeoutMs / 1000, tries, host: client.restRoot.host }),
+export function timeoutError(client: Reporter, call: Called, tries: number, timeoutMs: number = client.timeoutMs): CometError {
+  return CometError.timeout(client.t('errors.timeout', { config: client.label, endpoint: call.endpoint, seconds: timeoutMs / 1000, tries, host: client.restRoot.host }),
     { endpoint: call.endpoint },
   );
 }

@@ -11,6 +11,8 @@ export interface Answer {
   readonly body: Readable & { dump?(opts?: { limit: number }): Promise<void> };
   /** Where the bytes came from (after redirects). */
   readonly url: URL;
+  /** A resumed download (206): the byte of the file this body starts at. Absent: the whole body. */
+  readonly offset?: number;
 }
 
 /** What an answer is read for: the endpoint's name for messages, and limits. */
@@ -75,7 +77,7 @@ async function readText(answer: Answer, ctx: ReadContext): Promise<string> {
 }
 
 /** Hands each chunk of the body to `take`, failing once the total passes `maxBytes`; resolves with the total. */
-async function eachChunk(answer: Answer, ctx: ReadContext, take: (chunk: Buffer) => void): Promise<number> {
+export async function eachChunk(answer: Answer, ctx: ReadContext, take: (chunk: Buffer) => void): Promise<number> {
   const announced = Number(headerValue(answer.headers, 'content-length'));
   if (Number.isFinite(announced) && announced > ctx.maxBytes) {
     discard(answer);

@@ -1,54 +1,18 @@
-import type { ConnectionOptions } from 'node:tls';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { AttemptAbort, AttemptFailure, isUndiciTimeout } from './attempt';
 import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
 import { CometError } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
 import type { Translate } from './translate';
+import { RequestBudget } from './budget';
 import { Limiter } from './limiter';
+import { tuningOf, type ClientOptions, type Tuning } from './options';
 import { PACKAGE } from './package-info';
+import type { ResumePoint } from './resume';
 import { RETRY_STATUSES, backoffMs, isRetryableNetworkError, serverRetryAfterMs, sleep } from './retry';
 import { restRootOf } from './server-url';
-import { numberSetting } from '../text/numbers';
 
 const USER_AGENT = `${PACKAGE.name}/${PACKAGE.version}`;
-
-export interface ClientOptions {
-  /** The Comet server in any accepted form (see restRootOf). */
-  readonly server: string;
-  readonly apiKey: string;
-  /** How messages name the config node ("config node X"). */
-  readonly label: string;
-  /** Requests in flight at once; more wait in a queue. */
-  readonly concurrency?: number;
-  /** Ms for a whole JSON answer, or between two chunks of a download. */
-  readonly timeoutMs?: number;
-  /** Extra attempts after the first, for retryable failures. */
-  readonly retries?: number;
-  readonly maxQueued?: number;
-  /** Largest JSON or raw answer read into memory. */
-  readonly maxAnswerBytes?: number;
-  readonly retryBaseMs?: number;
-  /** Longest single wait before a retry; a longer Retry-After gives up at once. */
-  readonly retryMaxWaitMs?: number;
-  /** TLS options (ca, cert, key, rejectUnauthorized) for a self-hosted server. */
-  readonly tls?: ConnectionOptions;
-  /** The package's messages (the config node passes Node-RED's i18n). */
-  readonly t: Translate;
-}
-
-const CLIENT_DEFAULTS = {
-  concurrency: 4,
-  timeoutMs: 30_000,
-  retries: 3,
-  maxQueued: 100_000,
-  maxAnswerBytes: 512 * 1024 * 1024,
-  retryBaseMs: 500,
-  retryMaxWaitMs: 60_000,
-} as const;
-
-const POSITIVE = { above: 0, lenient: true } as const;
-const NON_NEGATIVE = { min: 0, lenient: true } as const;
 
 /** One request as the nodes describe it; the client adds the server and the key. */
 export interface Call {
@@ -72,8 +36,21 @@ export interface SendOptions {
   readonly timeout?: 'total' | 'idle';
   /** Accept header; JSON by default. */
   readonly accept?: string;
-  /** Ms for each attempt of this request instead of the config's timeout: the editor's lookups wait less. */
-  readonly timeoutMs?: number;
+  /** Told when the request must wait before it is sent: for the request budget, or for Comet's rate limit. */
+  readonly onWait?: (wait: Wait) => void;
+  /**
+   * A download that may be resumed: an attempt cut after some bytes is
+   * followed by one that asks for the rest, where the server takes ranges.
+   * The consumer keeps `kept` up to date and appends when `answer.offset` > 0.
+   */
+  readonly resume?: ResumePoint;
+}
+
+/** Why and until when (ms since the epoch, an estimate for the budget) a request waits. */
+export interface Wait {
+  /** `budget`: the config's requests a minute; `rateLimit`: Comet answered HTTP 429. */
+  readonly reason: 'budget' | 'rateLimit';
+  readonly until: number;
 }
 
 /** Reads a 2xx answer. Throwing a network error from here retries the whole request. */
@@ -93,8 +70,10 @@ export class CometClient {
   readonly t: Translate;
   /** A true private field: util.inspect or JSON of the client (a careless log line) cannot show it. */
   readonly #apiKey: string;
-  private readonly options: Required<Omit<ClientOptions, 'tls' | 't' | 'server' | 'apiKey' | 'label'>>;
+  private readonly options: Tuning;
   private readonly limiter: Limiter;
+  /** Only with a rate: without one, a request pays for nothing but this field's check. */
+  private readonly budget: RequestBudget | undefined;
   private readonly dispatcher: Dispatcher;
 
   constructor(options: ClientOptions) {
@@ -102,20 +81,13 @@ export class CometClient {
     this.#apiKey = options.apiKey;
     this.label = options.label;
     this.t = options.t;
-    this.options = {
-      concurrency: numberSetting(options.concurrency, CLIENT_DEFAULTS.concurrency, POSITIVE),
-      timeoutMs: numberSetting(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs, POSITIVE),
-      retries: numberSetting(options.retries, CLIENT_DEFAULTS.retries, NON_NEGATIVE),
-      maxQueued: numberSetting(options.maxQueued, CLIENT_DEFAULTS.maxQueued, POSITIVE),
-      maxAnswerBytes: numberSetting(options.maxAnswerBytes, CLIENT_DEFAULTS.maxAnswerBytes, POSITIVE),
-      retryBaseMs: numberSetting(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs, NON_NEGATIVE),
-      retryMaxWaitMs: numberSetting(options.retryMaxWaitMs, CLIENT_DEFAULTS.retryMaxWaitMs, NON_NEGATIVE),
-    };
+    this.options = tuningOf(options);
     this.limiter = new Limiter(
       this.options.concurrency,
       this.options.maxQueued,
       () => CometError.queueFull(this.t('errors.queueFull', { max: this.options.maxQueued, config: this.label })),
     );
+    this.budget = this.options.ratePerMinute ? new RequestBudget(this.options.ratePerMinute) : undefined;
     // EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case)
     // as Node-RED's http request node does, and is a plain pool without them.
     this.dispatcher = new EnvHttpProxyAgent({
@@ -133,10 +105,6 @@ export class CometClient {
 
   get timeoutMs(): number {
     return this.options.timeoutMs;
-  }
-
-  private timeoutOf(options: SendOptions): number {
-    return options.timeoutMs ?? this.options.timeoutMs;
   }
 
   /** A JSON endpoint: the parsed answer. */
@@ -197,18 +165,33 @@ export class CometClient {
   }
 
   private async withRetries<T>(url: URL, call: Call, consume: Consumer<T>, options: SendOptions): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    const { resume, signal } = options;
+    for (let retry = 0, tries = 1; ; tries++) {
+      if (this.budget) await this.budgetTurn(this.budget, options);
+      const kept = resume?.kept ?? 0;
       try {
-        return await this.attempt(url, call, consume, options, attempt + 1);
+        return await this.attempt(url, call, consume, options, tries);
       } catch (err) {
-        if (options.signal?.aborted) throw options.signal.reason;
+        if (signal?.aborted) throw signal.reason;
         if (!(err instanceof AttemptFailure)) throw err;
-        if (!err.retryable || attempt >= this.options.retries) throw err.error;
-        const wait = err.retryAfterMs ?? backoffMs(attempt, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxWaitMs });
+        // Bytes came before the cut: ask for the rest at once, without spending a retry.
+        if (err.retryable && resume?.progressed(kept)) continue;
+        if (!err.retryable || retry >= this.options.retries) throw err.error;
+        const wait = err.retryAfterMs ?? backoffMs(retry, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxWaitMs });
         if (wait > this.options.retryMaxWaitMs) throw err.error;
-        await sleep(wait, options.signal);
+        if (err.error.statusCode === 429) options.onWait?.({ reason: 'rateLimit', until: Date.now() + wait });
+        await sleep(wait, signal);
+        retry++;
       }
     }
+  }
+
+  /** Waits for the request's turn in the budget; the node hears until about when the queue as it stands has gone. */
+  private async budgetTurn(budget: RequestBudget, options: SendOptions): Promise<void> {
+    const turn = budget.take(options.signal);
+    if (!turn) return;
+    options.onWait?.({ reason: 'budget', until: budget.lastTurnAt(this.limiter.queued) });
+    await turn;
   }
 
   private async attempt<T>(first: URL, call: Call, consume: Consumer<T>, options: SendOptions, tries: number): Promise<T> {
@@ -217,13 +200,12 @@ export class CometClient {
     const onParentAbort = (): void => controller.abort(parent?.reason);
     parent?.addEventListener('abort', onParentAbort, { once: true });
     const total = options.timeout !== 'idle';
-    const timeoutMs = this.timeoutOf(options);
     let timedOut = false;
     const timer = total
       ? setTimeout(() => {
           timedOut = true;
           controller.abort();
-        }, timeoutMs)
+        }, this.options.timeoutMs)
       : undefined;
     let answered = false;
     try {
@@ -233,7 +215,7 @@ export class CometClient {
     } catch (err) {
       if (err instanceof AttemptFailure || parent?.aborted) throw err;
       if (timedOut || isUndiciTimeout(err)) {
-        throw new AttemptFailure(timeoutError(this, call, tries, timeoutMs), !answered || isUndiciTimeout(err));
+        throw new AttemptFailure(timeoutError(this, call, tries), !answered || isUndiciTimeout(err));
       }
       if (err instanceof CometError) throw new AttemptFailure(err, false);
       if (isNetworkError(err)) throw new AttemptFailure(networkError(this, call, err, first), isRetryableNetworkError(err));
@@ -244,12 +226,17 @@ export class CometClient {
     }
   }
 
-  /** Sends the request and follows redirects; the key goes only to Comet's own origin. */
+  /**
+   * Sends the request and follows redirects; the key goes only to Comet's own
+   * origin. A resumed download starts where its bytes came from, asking for the rest.
+   */
   private async follow(first: URL, call: Call, options: SendOptions, signal: AttemptAbort, tries: number): Promise<Answer> {
-    let url = first;
+    const { resume } = options;
+    const from = resume?.next(first);
+    let url = from?.url ?? first;
     for (let hops = 0; ; hops++) {
       const own = url.origin === this.restRoot.origin;
-      const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: options.accept ?? 'application/json' };
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: options.accept ?? 'application/json', ...from?.range };
       if (own) headers.authorization = this.#apiKey;
       const post = call.method === 'POST' && hops === 0;
       if (post) headers['content-type'] = 'application/json';
@@ -262,8 +249,8 @@ export class CometClient {
         headers,
         body: post ? JSON.stringify(call.body ?? {}) : undefined,
         signal,
-        headersTimeout: this.timeoutOf(options),
-        bodyTimeout: this.timeoutOf(options),
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
       });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && call.method === 'GET' && hops < MAX_REDIRECTS) {
@@ -271,14 +258,15 @@ export class CometClient {
         url = new URL(location, url);
         continue;
       }
-      if (res.statusCode >= 200 && res.statusCode < 300) {
-        return { statusCode: res.statusCode, headers: res.headers, body: res.body, url };
-      }
-      const bytes = await readBody({ statusCode: res.statusCode, headers: res.headers, body: res.body, url }, this.readContext(call, ERROR_BODY_LIMIT)).catch(
-        () => Buffer.alloc(0),
-      );
+      const answer: Answer = { statusCode: res.statusCode, headers: res.headers, body: res.body, url };
+      const offset = resume && res.statusCode >= 200 && res.statusCode < 300 ? resume.offsetOf(res.statusCode, res.headers, url, !!from?.range) : 0;
+      if (offset !== undefined && res.statusCode >= 200 && res.statusCode < 300) return offset ? { ...answer, offset } : answer;
+      const bytes = await readBody(answer, this.readContext(call, ERROR_BODY_LIMIT)).catch(() => Buffer.alloc(0));
       const error = httpError(this, call, res.statusCode, res.headers, bytes, tries);
-      const retryable = RETRY_STATUSES.has(res.statusCode);
+      // A range refused (a storage link that expired, a 206 of other bytes) is asked for again, the whole file or through Comet.
+      const refused = !!from?.range && res.statusCode >= 206 && res.statusCode !== 429 && res.statusCode < 500;
+      if (refused) resume?.refused(first);
+      const retryable = refused || RETRY_STATUSES.has(res.statusCode);
       throw new AttemptFailure(error, retryable, retryable ? serverRetryAfterMs(res.headers) : undefined);
     }
   }

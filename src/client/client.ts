@@ -36,6 +36,8 @@ export interface SendOptions {
   readonly timeout?: 'total' | 'idle';
   /** Accept header; JSON by default. */
   readonly accept?: string;
+  /** Ms for each attempt of this request instead of the config's timeout: the editor's lookups wait less. */
+  readonly timeoutMs?: number;
   /** Told when the request must wait before it is sent: for the request budget, or for Comet's rate limit. */
   readonly onWait?: (wait: Wait) => void;
   /**
@@ -105,6 +107,10 @@ export class CometClient {
 
   get timeoutMs(): number {
     return this.options.timeoutMs;
+  }
+
+  private timeoutOf(options: SendOptions): number {
+    return options.timeoutMs ?? this.options.timeoutMs;
   }
 
   /** A JSON endpoint: the parsed answer. */
@@ -200,12 +206,13 @@ export class CometClient {
     const onParentAbort = (): void => controller.abort(parent?.reason);
     parent?.addEventListener('abort', onParentAbort, { once: true });
     const total = options.timeout !== 'idle';
+    const timeoutMs = this.timeoutOf(options);
     let timedOut = false;
     const timer = total
       ? setTimeout(() => {
           timedOut = true;
           controller.abort();
-        }, this.options.timeoutMs)
+        }, timeoutMs)
       : undefined;
     let answered = false;
     try {
@@ -215,7 +222,7 @@ export class CometClient {
     } catch (err) {
       if (err instanceof AttemptFailure || parent?.aborted) throw err;
       if (timedOut || isUndiciTimeout(err)) {
-        throw new AttemptFailure(timeoutError(this, call, tries), !answered || isUndiciTimeout(err));
+        throw new AttemptFailure(timeoutError(this, call, tries, timeoutMs), !answered || isUndiciTimeout(err));
       }
       if (err instanceof CometError) throw new AttemptFailure(err, false);
       if (isNetworkError(err)) throw new AttemptFailure(networkError(this, call, err, first), isRetryableNetworkError(err));
@@ -249,8 +256,8 @@ export class CometClient {
         headers,
         body: post ? JSON.stringify(call.body ?? {}) : undefined,
         signal,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
+        headersTimeout: this.timeoutOf(options),
+        bodyTimeout: this.timeoutOf(options),
       });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && call.method === 'GET' && hops < MAX_REDIRECTS) {

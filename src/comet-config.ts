@@ -9,6 +9,7 @@ import { CometError, isCometError } from './client/errors';
 import type { Translate } from './client/translate';
 import { nodeRedTranslate } from './node-red/i18n';
 import { chooseServer } from './client/server-url';
+import { registerLookupRoutes } from './node-red/lookups';
 
 interface Credentials {
   apiKey?: string;
@@ -103,6 +104,7 @@ export = function register(RED: NodeAPI): void {
   });
 
   registerTestConnection(RED, t, apiKeyOf, createClient);
+  registerLookupRoutes(RED, t);
 };
 
 /**

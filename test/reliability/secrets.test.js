@@ -61,7 +61,7 @@ describe('reliability: secrets', function () {
 
   row(
     'a canary API key through successes and every kind of failure',
-    'the key appears in no log line at trace level (with metrics and audit), node status, msg.error or error text, exported flow, debug sidebar message, test-connection answer, or request to the storage host',
+    'the key appears in no log line at trace level (with metrics and audit), node status, msg.error or error text, exported flow, debug sidebar message, test-connection answer, editor lookup answer, or request to the storage host',
     async () => {
       const experimentKey = Object.keys(server.data.experiments)[0];
       const withRedirect = Object.values(server.data.experiments).find((e) => e.assets.some((a) => a.redirect));
@@ -107,6 +107,10 @@ describe('reliability: secrets', function () {
         assert.equal(good.body.ok, true);
         assert.equal(bad.body.ok, false);
         assert.equal(saved.body.ok, true);
+        const suggested = await helper.request().get('/comet-config/good/lookup/experiments').query({ projectName: 'churn' });
+        const refusedLookup = await helper.request().get('/comet-config/revoked/lookup/workspaces');
+        assert.equal(suggested.status, 200);
+        assert.equal(refusedLookup.body.code, 'COMET_KEY_REJECTED');
 
         // The surfaces were exercised: what each should hold is there.
         assert.equal(seen.sent.length, 3);
@@ -126,6 +130,7 @@ describe('reliability: secrets', function () {
           'msgs sent on': seen.sent,
           'exported flows': helper._redNodes.getFlows(),
           'test-connection answers': [good.body, bad.body, saved.body],
+          'editor lookup answers': [suggested.body, refusedLookup.body],
           'requests to the storage host': server.storage.requests,
         };
         for (const secret of [CANARY, REVOKED_CANARY]) assert.deepEqual(leaks(secret, places), [], `${secret} leaked`);
@@ -139,7 +144,7 @@ describe('reliability: secrets', function () {
         seen.stop();
       }
       await rig.finish([server]);
-      return `searched the outcomes of 8 msgs, the trace log, statuses, debug sidebar, flows, 3 test-connection answers, 1 storage request: the canary appears nowhere; the webhook header value only in msg.payload (and the debug sidebar that shows it)`;
+      return `searched the outcomes of 8 msgs, the trace log, statuses, debug sidebar, flows, 3 test-connection answers, 2 editor lookup answers, 1 storage request: the canary appears nowhere; the webhook header value only in msg.payload (and the debug sidebar that shows it)`;
     },
   );
 

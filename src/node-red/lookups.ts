@@ -1,0 +1,101 @@
+import type { NodeAPI } from 'node-red';
+import type { Request, Response } from 'express';
+import type { Call, CometClient } from '../client/client';
+import { CometError, ERROR_CODES, isCometError } from '../client/errors';
+import type { Translate } from '../client/translate';
+import { LOOKUP_KINDS, LOOKUP_PARAMS, isLookupKind, type LookupParams } from '../catalogue/lookups';
+import type { CometConfigNode } from './config';
+
+/** How long an answer of Comet is kept for the next lookup that needs it. */
+export const LOOKUP_CACHE_MS = 60_000;
+/** Each attempt of a lookup's request: a dialog waits for this, not for the config's timeout. */
+export const LOOKUP_TIMEOUT_MS = 5_000;
+
+interface Kept {
+  readonly until: number;
+  readonly answer: Promise<unknown>;
+}
+
+/**
+ * Comet's answers for the lookups of one deployed config node, by request,
+ * for LOOKUP_CACHE_MS: lookups that need the same request (the same kind and
+ * parameters, or the projects both `projects` and a workspace-wide
+ * `experiments` read) send it once, even while it is in flight. A failure is
+ * not kept, so the next lookup asks again.
+ */
+class AnswerCache {
+  private readonly kept = new Map<string, Kept>();
+
+  constructor(private readonly client: CometClient) {}
+
+  ask(call: Call): Promise<unknown> {
+    const key = JSON.stringify([call.method, call.path, Object.entries(call.query ?? {}).sort()]);
+    const now = Date.now();
+    const hit = this.kept.get(key);
+    if (hit && hit.until > now) return hit.answer;
+    for (const [old, entry] of this.kept) if (entry.until <= now) this.kept.delete(old);
+    const answer = this.client.json(call, { timeoutMs: LOOKUP_TIMEOUT_MS });
+    this.kept.set(key, { until: now + LOOKUP_CACHE_MS, answer });
+    answer.catch(() => {
+      if (this.kept.get(key)?.answer === answer) this.kept.delete(key);
+    });
+    return answer;
+  }
+}
+
+/** One cache per deployed config node: a redeployed config is a new node, so its lookups start afresh. */
+const caches = new WeakMap<CometConfigNode, AnswerCache>();
+
+function cacheOf(node: CometConfigNode): AnswerCache {
+  let cache = caches.get(node);
+  if (!cache) caches.set(node, (cache = new AnswerCache(node.client())));
+  return cache;
+}
+
+/** The query's known parameters, trimmed; blank ones left out. */
+function paramsOf(query: Request['query']): LookupParams {
+  const params: Record<string, string> = {};
+  for (const name of LOOKUP_PARAMS) {
+    const value = query[name];
+    if (typeof value === 'string' && value.trim()) params[name] = value.trim();
+  }
+  return params;
+}
+
+/** A failure's HTTP status: never 401 or 403, which the editor would take for its own login. */
+function statusOf(error: CometError): number {
+  if (error.code === ERROR_CODES.BAD_INPUT || error.code === ERROR_CODES.NO_API_KEY) return 400;
+  if (error.code === ERROR_CODES.TIMEOUT) return 504;
+  return 502;
+}
+
+async function answer(RED: NodeAPI, t: Translate, req: Request, res: Response): Promise<void> {
+  const { id, kind } = req.params as { id: string; kind: string };
+  const node = RED.nodes.getNode(id) as CometConfigNode | null;
+  if (!node || node.type !== 'comet-config') {
+    res.status(404).json({ error: t('lookup.notDeployed') });
+    return;
+  }
+  if (!isLookupKind(kind)) {
+    res.status(404).json({ error: t('lookup.unknownKind', { kind, kinds: Object.keys(LOOKUP_KINDS).join(', ') }), code: ERROR_CODES.BAD_INPUT });
+    return;
+  }
+  try {
+    const cache = cacheOf(node);
+    res.json(await LOOKUP_KINDS[kind]({ params: paramsOf(req.query), defaultWorkspace: node.workspace, ask: (call) => cache.ask(call), t }));
+  } catch (err) {
+    // A CometError's message is written for people and holds no key; anything else is said in general words, never as a stack.
+    const error = isCometError(err) ? err : CometError.unexpectedAnswer(t('lookup.failed', { kind }));
+    res.status(statusOf(error)).json({ error: error.message, code: error.code });
+  }
+}
+
+/**
+ * The editor's suggestions, answered from the runtime so the key stays here:
+ * GET <httpAdminRoot>/comet-config/<config id>/lookup/<kind>, read permission.
+ */
+export function registerLookupRoutes(RED: NodeAPI, t: Translate): void {
+  RED.httpAdmin.get('/comet-config/:id/lookup/:kind', RED.auth.needsPermission('comet-config.read'), (req, res) => {
+    void answer(RED, t, req, res);
+  });
+}

@@ -107,21 +107,38 @@ export = function register(RED: NodeAPI): void {
   registerLookupRoutes(RED, t);
 };
 
+/** The REST root the deployed config node `id` sends its key to; undefined when it is not deployed or has no server. */
+function deployedRestRoot(RED: NodeAPI, id: string | undefined): string | undefined {
+  const node = id ? (RED.nodes.getNode(id) as CometConfigNode | null) : null;
+  try {
+    return node?.client().restRoot.href;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * "Test connection" in the editor: asks Comet who the key belongs to, with
- * the dialog's unsaved values; a hidden (saved) key is read from the node.
+ * the dialog's unsaved values; a hidden (saved) key is read from the node,
+ * and is sent only to the deployed node's own server.
  */
 function registerTestConnection(RED: NodeAPI, t: Translate, apiKeyOf: (node: Node | undefined, credential: string | undefined) => string, createClient: ClientMaker): void {
   RED.httpAdmin.post('/comet-config/test', RED.auth.needsPermission('comet-config.write'), async (req, res) => {
     const body = (req.body ?? {}) as ConfigProperties & { id?: string; apiKey?: string };
     const label = body.name || body.id || 'comet-config';
     let typedKey = typeof body.apiKey === 'string' ? body.apiKey : '';
+    let saved = false;
     if (typedKey === HIDDEN_PASSWORD || (!typedKey && body.id)) {
       typedKey = (body.id && (RED.nodes.getCredentials(body.id) as Credentials | undefined)?.apiKey) || '';
+      saved = !!typedKey;
     }
     let client: CometClient | undefined;
     try {
       client = createClient({ properties: body, apiKey: apiKeyOf(undefined, typedKey), label }, t, { retries: 0 });
+      // The saved key goes only to the server it was saved for: another server in the dialog needs the key typed there.
+      if (saved && client.restRoot.href !== deployedRestRoot(RED, body.id)) {
+        throw CometError.badInput(t('errors.testOtherServer', { host: client.restRoot.host }));
+      }
       const account = (await client.json({ endpoint: 'account-details', method: 'GET', path: 'account-details' })) as Record<string, unknown>;
       res.json({
         ok: true,

@@ -159,13 +159,32 @@ describe('comet-config', function () {
       assert.equal((await test({ id: 'unsaved', baseUrl: server.url, apiKey: '' })).ok, true);
     });
 
-    it('tests the unsaved server, not the deployed one', async function () {
+    it('tests the unsaved server, not the deployed one, with the key typed in the dialog', async function () {
       const other = await createSampleServer({ pathPrefix: '/comet' });
       try {
-        const answer = await test({ id: 'saved', baseUrl: `${other.url}/comet/clientlib/`, apiKey: '__PWRD__' });
+        const answer = await test({ id: 'saved', baseUrl: `${other.url}/comet/clientlib/`, apiKey: SAMPLE_KEY });
         assert.equal(answer.restRoot, other.restRoot);
         assert.equal(other.requests.length, 1);
         assert.equal(server.requests.length, 0);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('never sends the saved key to a server other than the deployed one: it asks for the key to be typed', async function () {
+      const other = await createSampleServer({ pathPrefix: '/comet' });
+      try {
+        for (const apiKey of ['__PWRD__', '']) {
+          const answer = await test({ id: 'saved', baseUrl: `${other.url}/comet/clientlib/`, apiKey });
+          assert.equal(answer.ok, false);
+          assert.equal(answer.code, 'COMET_BAD_INPUT');
+          assert.match(answer.message, /type the API key to test it there/);
+          assert.ok(answer.message.includes(new URL(other.url).host), answer.message);
+        }
+        assert.equal(other.requests.length, 0);
+        assert.equal(server.requests.length, 0);
+        // The deployed server in another spelling (its /clientlib/ form) is the same server: the saved key is used.
+        assert.equal((await test({ id: 'saved', baseUrl: `${server.url}/clientlib/`, apiKey: '__PWRD__' })).ok, true);
       } finally {
         await other.close();
       }

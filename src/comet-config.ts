@@ -65,6 +65,7 @@ export = function register(RED: NodeAPI): void {
         apiKey,
         label,
         concurrency: numberSetting(properties.concurrency, undefined, TUNING),
+        ratePerMinute: numberSetting(properties.rate, undefined, TUNING),
         timeoutMs: (numberSetting(properties.timeout, undefined, TUNING) ?? 0) * 1000 || undefined,
         retries: overrides.retries ?? numberSetting(properties.retries, undefined, TUNING),
         tls: tlsOptionsOf(properties.tls),

@@ -91,10 +91,10 @@ export = (RED: NodeAPI): void => {
   function CometRequest(this: Node, config: RequestNodeConfig): void {
     RED.nodes.createNode(this, config);
     const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
-    handleMessages(this, t, async (msg, { signal }) => {
+    handleMessages(this, t, async (msg, { request }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const call = callOf(config, msg);
-      const answer = await configNode.client().any(call, { signal });
+      const answer = await configNode.client().any(call, request);
       msg.payload = answer;
       return Buffer.isBuffer(answer) ? formatBytes(answer.length) : t('status.done');
     });

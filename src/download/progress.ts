@@ -21,9 +21,9 @@ export class DownloadProgress {
     private readonly t: Translate,
   ) {}
 
-  /** A new attempt (the client retries from scratch): count from zero against the announced size. */
-  restart(total: number | undefined): void {
-    this.bytes = 0;
+  /** A new attempt: count from `from` (a resumed one's offset; 0 for a retry from scratch) against the whole size. */
+  restart(total: number | undefined, from = 0): void {
+    this.bytes = from;
     this.total = total;
   }
 

@@ -1,27 +1,53 @@
 import type { Readable } from 'node:stream';
-import { readBody, type Answer } from '../client/answers';
+import { eachChunk, type Answer } from '../client/answers';
 import type { Call, CometClient } from '../client/client';
 import { CometError, ERROR_CODES, isCometError } from '../client/errors';
+import type { ResumePoint } from '../client/resume';
 import type { Translate } from '../client/translate';
 
+/** What reading into memory needs: the call (for messages), the download node's catalog, progress. */
+export interface BufferContext {
+  readonly client: CometClient;
+  readonly call: Call;
+  readonly t: Translate;
+  readonly onChunk: (bytes: number) => void;
+}
+
 /**
- * Reads the body into one Buffer, up to `limit` bytes: beyond it (announced
- * or counted) the msg fails and says to download to a file instead.
- * `t` reads the download node's own catalog.
+ * The bytes of one download held in memory across the attempts of a send:
+ * a resumed answer (206) adds to those an earlier attempt got before its
+ * connection was lost, a whole answer starts them over. Every chunk that
+ * arrived is kept, so the resume point learns of each at once.
  */
-export async function readToBuffer(
-  answer: Answer,
-  body: Readable,
-  limit: number,
-  context: { client: CometClient; call: Call; t: Translate; onChunk: (bytes: number) => void },
-): Promise<Buffer> {
-  const { client, call, t, onChunk } = context;
-  try {
-    return await readBody({ ...answer, body }, { ...client.readContext(call, limit), onChunk });
-  } catch (err) {
-    if (isCometError(err) && err.code === ERROR_CODES.TOO_LARGE) {
-      throw CometError.tooLarge(t('errors.bufferLimit', { endpoint: call.endpoint, limit: limit.toLocaleString('en-US') }), { endpoint: call.endpoint });
+export class BufferParts {
+  private chunks: Buffer[] = [];
+
+  constructor(private readonly resume: ResumePoint) {}
+
+  /**
+   * Reads `body` (the answer's, or what screening left of it) up to `limit`
+   * bytes in all: beyond it (announced or counted) the msg fails and says to
+   * download to a file instead. Resolves with the whole file.
+   */
+  async read(answer: Answer, body: Readable, limit: number, context: BufferContext): Promise<Buffer> {
+    const { client, call, t, onChunk } = context;
+    const offset = answer.offset ?? 0;
+    if (offset === 0) {
+      this.chunks = [];
+      this.resume.kept = 0;
     }
-    throw err;
+    const take = (chunk: Buffer): void => {
+      this.chunks.push(chunk);
+      this.resume.kept += chunk.length;
+    };
+    try {
+      await eachChunk({ ...answer, body }, { ...client.readContext(call, limit - offset), onChunk }, take);
+    } catch (err) {
+      if (isCometError(err) && err.code === ERROR_CODES.TOO_LARGE) {
+        throw CometError.tooLarge(t('errors.bufferLimit', { endpoint: call.endpoint, limit: limit.toLocaleString('en-US') }), { endpoint: call.endpoint });
+      }
+      throw err;
+    }
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.resume.kept);
   }
 }

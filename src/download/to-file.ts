@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { link, lstat, mkdir, rename, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CometError } from '../client/errors';
+import { isNetworkError } from '../client/failures';
+import type { ResumePoint } from '../client/resume';
 import { diskOrNetwork, fileError, removeQuietly, type FileContext } from './file-errors';
 
 /** Bytes the file stream gathers before it writes: fewer, larger writes. */
@@ -32,30 +34,93 @@ export async function prepareFolder(ctx: FileContext, folder: string): Promise<v
 }
 
 /**
- * Streams `body` into a new hidden temporary file in `folder` (the target's
- * own folder, so the final rename is atomic). On any failure, including a
- * body shorter than announced, the temporary file is removed before the
- * error goes on; network errors go on unchanged, for the client to retry.
+ * The temporary file of one download, kept across the attempts of a send: a
+ * whole answer writes it from the start, a resumed one (206) appends at its
+ * offset. Hidden, in the target's own folder, so the final rename is atomic.
+ * A lost connection keeps the bytes written so far (told to the resume
+ * point, for the next attempt to ask for the rest); any other failure
+ * removes the file before the error goes on. Network errors go on unchanged,
+ * for the client to retry.
  */
-export async function streamToTempFile(body: Readable, folder: string, options: StreamOptions): Promise<TempFile> {
-  const path = join(folder, `.comet-download-${randomBytes(6).toString('hex')}.part`);
-  const file = createWriteStream(path, { flags: 'wx', highWaterMark: WRITE_BUFFER });
+export class PartFile {
+  readonly path: string;
+  private created = false;
+
+  constructor(
+    folder: string,
+    private readonly resume: ResumePoint,
+  ) {
+    this.path = join(folder, `.comet-download-${randomBytes(6).toString('hex')}.part`);
+  }
+
+  /** Streams `body` into the file from byte `offset`; the finished file is as long as announced. */
+  async write(body: Readable, offset: number, options: StreamOptions): Promise<TempFile> {
+    const file = await this.open(offset, options);
+    const { cut, disk } = await copy(body, file, options.onChunk);
+    const failure = disk === undefined ? (cut === undefined ? undefined : diskOrNetwork(options, this.path, cut)) : fileError(options, this.path, disk);
+    if (failure !== undefined && isNetworkError(failure)) {
+      this.resume.kept = offset + file.bytesWritten;
+      throw failure;
+    }
+    if (failure !== undefined) {
+      await this.remove();
+      throw failure;
+    }
+    this.resume.kept = offset + file.bytesWritten;
+    if (options.announced !== undefined && file.bytesWritten !== options.announced) {
+      await this.remove();
+      throw CometError.network(options.t('errors.shortBody', { endpoint: options.endpoint, bytes: file.bytesWritten, announced: options.announced }), {
+        endpoint: options.endpoint,
+      });
+    }
+    return { path: this.path, bytes: offset + file.bytesWritten };
+  }
+
+  /** Removes the file (nothing to resume from any more); one that is gone already, or was never made, is fine. */
+  async remove(): Promise<void> {
+    this.resume.kept = 0;
+    if (this.created) await removeQuietly(this.path);
+  }
+
+  private async open(offset: number, ctx: FileContext): Promise<WriteStream> {
+    if (offset > 0) {
+      // Exactly the bytes kept, whatever an abandoned write left after them.
+      await truncate(this.path, offset).catch((err: unknown) => {
+        throw fileError(ctx, this.path, err);
+      });
+      return createWriteStream(this.path, { flags: 'r+', start: offset, highWaterMark: WRITE_BUFFER });
+    }
+    const flags = this.created ? 'w' : 'wx';
+    this.created = true;
+    return createWriteStream(this.path, { flags, highWaterMark: WRITE_BUFFER });
+  }
+}
+
+/**
+ * Copies `body` into `file` with backpressure and closes the file. When the
+ * body fails (a cut, an abort), what arrived before is still written: every
+ * byte the connection let through is kept for a resume. Resolves with the
+ * body's error (`cut`) or the file's (`disk`), if any, once the file is closed.
+ */
+async function copy(body: Readable, file: WriteStream, onChunk: ((bytes: number) => void) | undefined): Promise<{ cut?: unknown; disk?: unknown }> {
+  let disk: unknown;
+  file.on('error', (err) => {
+    disk ??= err;
+  });
+  const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
+  let cut: unknown;
   try {
-    const copied = pipeline(body, file);
-    // After pipeline() has piped: a 'data' listener added before would start the flow early.
-    if (options.onChunk) body.on('data', (chunk: Buffer) => options.onChunk?.(chunk.length));
-    await copied;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      onChunk?.(chunk.length);
+      if (!file.write(chunk)) await Promise.race([once(file, 'drain'), closed]);
+      if (disk !== undefined) break;
+    }
   } catch (err) {
-    await removeQuietly(path);
-    throw diskOrNetwork(options, path, err);
+    cut = err;
   }
-  if (options.announced !== undefined && file.bytesWritten !== options.announced) {
-    await removeQuietly(path);
-    throw CometError.network(options.t('errors.shortBody', { endpoint: options.endpoint, bytes: file.bytesWritten, announced: options.announced }), {
-      endpoint: options.endpoint,
-    });
-  }
-  return { path, bytes: file.bytesWritten };
+  file.end();
+  await closed;
+  return { cut, disk };
 }
 
 /** Fails early when `target` exists and must not be replaced: nothing is downloaded in vain. */

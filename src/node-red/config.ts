@@ -17,6 +17,8 @@ export interface ConfigProperties {
   concurrency?: string | number;
   timeout?: string | number;
   retries?: string | number;
+  /** Requests a minute for every node using the config together; blank: no budget. */
+  rate?: string | number;
   tls?: string;
 }
 

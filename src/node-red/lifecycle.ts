@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import type { Node, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { Wait } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import { clockTime } from '../text/format';
 import { StatusReporter, type Summary } from './status';
 
 /**
@@ -14,10 +16,18 @@ export interface Lifecycle {
   /** Aborts on close (redeploy, shutdown), with an ABORTED CometError as its reason. */
   readonly signal: AbortSignal;
   readonly status: StatusReporter;
+  /** What every request of the node is sent with: the close signal, and the waits its status tells of. */
+  readonly request: RequestOptions;
   /** Makes the node's close wait until `work` has settled; returns `work`. */
   hold<T>(work: Promise<T>): Promise<T>;
   /** Runs `cleanup` on close, after the abort (a poller's stop, a route's removal); the close waits for what it returns. */
   onClose(cleanup: () => unknown): void;
+}
+
+/** The client's SendOptions every request of a node shares (one object for all its msgs). */
+export interface RequestOptions {
+  readonly signal: AbortSignal;
+  readonly onWait: (wait: Wait) => void;
 }
 
 export interface LifecycleOptions {
@@ -31,11 +41,16 @@ export interface LifecycleOptions {
  * node is gone. No timer, socket or later send outlives it.
  */
 export function startLifecycle(node: Node, t: Translate, options: LifecycleOptions = {}): Lifecycle {
+  return makeLifecycle(node, t, options).life;
+}
+
+function makeLifecycle(node: Node, t: Translate, options: LifecycleOptions): { life: Lifecycle; waits: WaitStatus } {
   const closing = new AbortController();
   // Each request in flight listens for the close, and a config node may allow
   // a hundred at once: by design, not the leak Node warns of past ten.
   setMaxListeners(0, closing.signal);
   const status = new StatusReporter(node, t);
+  const waits = new WaitStatus(status, t);
   const held = new Set<Promise<unknown>>();
   const cleanups: (() => unknown)[] = [];
 
@@ -48,9 +63,10 @@ export function startLifecycle(node: Node, t: Translate, options: LifecycleOptio
     void closed.then(() => done());
   });
 
-  return {
+  const life: Lifecycle = {
     signal: closing.signal,
     status,
+    request: { signal: closing.signal, onWait: waits.report },
     hold(work) {
       const settled = work.then(noop, noop);
       held.add(settled);
@@ -61,6 +77,45 @@ export function startLifecycle(node: Node, t: Translate, options: LifecycleOptio
       cleanups.push(cleanup);
     },
   };
+  return { life, waits };
+}
+
+/**
+ * The wait a request of the node reported last (the one that ends last):
+ * shown in the status, and shown again instead of a msg's green dot or a
+ * new msg's blue ring until it is over, so that a node working through a
+ * queue that waits says so, not only in the moment a request starts waiting.
+ */
+class WaitStatus {
+  private current: Wait | undefined;
+
+  constructor(
+    private readonly status: StatusReporter,
+    private readonly t: Translate,
+  ) {}
+
+  readonly report = (wait: Wait): void => {
+    if (!this.showing() || wait.until >= (this.current as Wait).until) this.current = wait;
+    this.show(this.current as Wait);
+  };
+
+  /** Shows the wait again while it lasts; false (nothing shown) once it is over. */
+  showAgain(): boolean {
+    if (!this.showing()) return false;
+    this.show(this.current as Wait);
+    return true;
+  }
+
+  private showing(): boolean {
+    if (this.current && this.current.until > Date.now()) return true;
+    this.current = undefined;
+    return false;
+  }
+
+  private show(wait: Wait): void {
+    const time = clockTime(wait.until);
+    this.status.progress(this.t(wait.reason === 'budget' ? 'status.waitingBudget' : 'status.waitingRateLimit', { time }));
+  }
 }
 
 /**
@@ -79,14 +134,14 @@ export type MessageHandler = (msg: NodeMessage & Record<string, unknown>, contex
  */
 export function handleMessages(node: Node, t: Translate, handler: MessageHandler): Lifecycle {
   let inFlight = 0;
-  const context = startLifecycle(node, t, {
+  const { life: context, waits } = makeLifecycle(node, t, {
     closingWarning: () => (inFlight > 0 ? t('errors.closed', { count: inFlight }) : undefined),
   });
   const { signal, status } = context;
 
   node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
     inFlight++;
-    status.requesting(inFlight);
+    if (!waits.showAgain()) status.requesting(inFlight);
     let work: Promise<Summary>;
     try {
       work = handler(msg as NodeMessage & Record<string, unknown>, context);
@@ -97,7 +152,7 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
       (summary) => {
         inFlight--;
         if (signal.aborted) return done();
-        status.done(summary);
+        if (inFlight === 0 || !waits.showAgain()) status.done(summary);
         send(msg);
         done();
       },

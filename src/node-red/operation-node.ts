@@ -9,7 +9,7 @@ import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { nodeRedTranslate } from './i18n';
 import { ParamResolver, type NodeConfig } from './params';
-import { handleMessages, type Lifecycle } from './lifecycle';
+import { handleMessages, type Lifecycle, type RequestOptions } from './lifecycle';
 import { type StatusReporter, type Summary } from './status';
 import { formatBytes } from '../text/format';
 
@@ -23,6 +23,8 @@ export interface Exchange {
   readonly msg: NodeMessage & Record<string, unknown>;
   /** Aborts when the node closes. */
   readonly signal: AbortSignal;
+  /** The options to send the call with: the signal, and the waits the status tells of. */
+  readonly request: RequestOptions;
   readonly status: StatusReporter;
   /** Makes the node's close wait for `work` (a download cleaning up its temporary files). */
   readonly hold: Lifecycle['hold'];
@@ -36,8 +38,8 @@ export interface Exchange {
 export type AnswerHandler = (exchange: Exchange) => Promise<Summary>;
 
 /** Parsed JSON, exactly as Comet returns it. */
-const jsonAnswer: AnswerHandler = async ({ client, call, msg, signal, endpoint, values, t }) => {
-  const payload = await client.json(call, { signal });
+const jsonAnswer: AnswerHandler = async ({ client, call, msg, request, endpoint, values, t }) => {
+  const payload = await client.json(call, request);
   if (endpoint.series && values.shape === 'series') return seriesAnswer(endpoint, payload, msg, t);
   msg.payload = payload;
   // Counted now, so the closure does not hold the answer; worded only if shown.
@@ -53,8 +55,8 @@ function seriesAnswer(endpoint: EndpointSpec, answer: unknown, msg: Exchange['ms
 }
 
 /** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
-const rawAnswer: AnswerHandler = async ({ client, call, msg, signal, t }) => {
-  const result = await client.raw(call, { signal });
+const rawAnswer: AnswerHandler = async ({ client, call, msg, request, t }) => {
+  const result = await client.raw(call, request);
   if ('empty' in result) {
     msg.payload = null;
     return t('status.empty', { msg: result.empty });
@@ -112,14 +114,14 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
     const resolvedProjects = new Map<string, Promise<string>>();
 
     /** notes and share links take only projectId: find it by name once per deployment. */
-    async function projectIdOf(client: CometClient, values: Values, signal: AbortSignal): Promise<void> {
+    async function projectIdOf(client: CometClient, values: Values, request: RequestOptions): Promise<void> {
       if (!endpoint?.resolvesProjectId || values.projectId !== undefined) return;
       const key = `${values.workspace}\u0000${values.projectName}`;
       let found = resolvedProjects.get(key);
       if (!found) {
         const lookup = buildCall(CATALOGUE['comet-get-projects'].operations.project, { projectName: values.projectName, workspace: values.workspace });
         found = client
-          .json(lookup, { signal })
+          .json(lookup, request)
           .then((project) => {
             const id = (project as { projectId?: unknown })?.projectId;
             if (typeof id !== 'string' || !id) {
@@ -133,16 +135,16 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       values.projectId = await found;
     }
 
-    handleMessages(node, t, async (msg, { signal, status, hold }) => {
+    handleMessages(node, t, async (msg, { signal, request, status, hold }) => {
       if (!endpoint || !resolver || !handler) {
         throw CometError.badInput(t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
       }
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const values = await resolver.resolve(msg, configNode.workspace);
       const client = configNode.client();
-      await projectIdOf(client, values, signal);
+      await projectIdOf(client, values, request);
       const call = buildCall(endpoint, values);
-      return handler({ config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal, status, hold, t });
+      return handler({ config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal, request, status, hold, t });
     });
   }
 

@@ -30,3 +30,9 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? `text of ${value.length} characters` : JSON.stringify(value);
   return `${typeof value} ${String(value)}`;
 }
+
+/** A time of day as the node's status shows it: 14:03:20 (24 h, the server's local time). */
+export function clockTime(ms: number): string {
+  const at = new Date(ms);
+  return [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}

@@ -47,7 +47,7 @@ function allNodes() {
 
 /**
  * A config node pointing at `server`. Options: id, apiKey, workspace,
- * concurrency, timeout (s), retries, name.
+ * concurrency, timeout (s), retries, rate (requests a minute), name.
  */
 function configNode(server, options = {}) {
   return {
@@ -59,6 +59,7 @@ function configNode(server, options = {}) {
     concurrency: options.concurrency === undefined ? '' : String(options.concurrency),
     timeout: options.timeout === undefined ? '' : String(options.timeout),
     retries: options.retries === undefined ? '' : String(options.retries),
+    rate: options.rate === undefined ? '' : String(options.rate),
   };
 }
 

@@ -140,13 +140,21 @@ describe('reliability: fault matrix', function () {
     return sentText(result, `the asset's ${asset.content.length} bytes`);
   });
 
-  row('connection reset mid-body (download), forever', 'gives up after 3 tries; network error; no partial payload', async () => {
-    server.fault('experiment/asset/get-asset', { reset: 'mid-body', times: Infinity });
-    const result = await oneMsg(download);
-    expectCaught(result, 'COMET_NETWORK');
-    assert.equal(result.requests, 3);
-    return caughtText(result);
-  });
+  row(
+    'connection reset mid-body (download), forever',
+    'resumes (Range) while each try brings more bytes (the server sends half of what is left, then resets), then gives up after 3 tries that bring none; network error; no partial payload',
+    async () => {
+      server.fault('experiment/asset/get-asset', { reset: 'mid-body', times: Infinity });
+      const result = await oneMsg(download);
+      expectCaught(result, 'COMET_NETWORK');
+      const starts = server.requests.map((r) => Number((/^bytes=(\d+)-$/.exec(r.headers.range || '') || [0, 0])[1]));
+      const last = starts[starts.length - 1];
+      assert.deepEqual(starts.slice(-3), [last, last, last], 'the last 3 tries brought nothing');
+      assert.ok(starts.slice(0, -2).every((start, i) => i === 0 || start > starts[i - 1]), `starts: ${starts}`);
+      assert.ok(starts.length - 3 <= 20, 'at most 20 resumes');
+      return `${caughtText(result)}; ${starts.length - 3} resumes, each from a later byte (${starts.slice(1, -2).join(', ')}), then 2 retries from byte ${last}`;
+    },
+  );
 
   row('body cut short (fewer bytes than Content-Length, download), once', 'retried; msg sent with every byte', async () => {
     server.fault('experiment/asset/get-asset', { truncate: true });

@@ -13,7 +13,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, makeUserDir, linkPackage, writeSettings, startNodeRed, nodeRedDir } = require('./lib/node-red');
+const { ROOT, makeUserDir, linkPackage, installDashboard, writeSettings, startNodeRed, nodeRedDir } = require('./lib/node-red');
 const runtimes = require('./lib/runtimes');
 const { combineExamples } = require('./lib/examples');
 const { createSampleServer } = require('../sample-server');
@@ -57,6 +57,9 @@ async function main() {
   const port = Number(process.env.PORT) || 1880;
 
   const userDir = makeUserDir('node-red-comet-demo-');
+  // The dashboard example's nodes, from the npm registry (npm's cache once it has them).
+  console.log('Installing FlowFuse Dashboard into the demo user dir...');
+  installDashboard(userDir);
   linkPackage(userDir);
   writeSettings(userDir, port);
   // No key in the flow: the config node falls back to COMET_API_KEY. On the
@@ -101,6 +104,7 @@ async function main() {
   console.log(`  Node-RED editor:  ${nodeRed.url} (Node-RED ${nodeRedVersion} on Node ${nodeVersion})`);
   console.log(sample ? `  Comet:            sample server at ${sample.url} (key ${SAMPLE_KEY}, workspace ml-team)` : '  Comet:            the real one, with COMET_API_KEY');
   console.log(`  Flows:            every file of examples/, one tab each (user dir ${userDir})`);
+  console.log(`  Dashboard:        ${nodeRed.url}dashboard (the dashboard example, FlowFuse Dashboard)`);
   console.log('  Ctrl-C stops both.');
   console.log('');
 }

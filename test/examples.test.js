@@ -35,6 +35,15 @@ const CORE_DIR = path.join(
   path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [path.dirname(require.resolve(process.env.COMET_TEST_NODE_RED || 'node-red'))] })),
   'core',
 );
+/** FlowFuse Dashboard's nodes (the dashboard example's), by type: its package.json lists their files. */
+const DASHBOARD_DIR = path.dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
+const DASHBOARD_FILES = require(path.join(DASHBOARD_DIR, 'package.json'))['node-red'].nodes;
+
+/** The module of a node type an example uses outside this package, or null for one the helper brings. */
+function moduleOf(type) {
+  if (DASHBOARD_FILES[type]) return path.join(DASHBOARD_DIR, DASHBOARD_FILES[type]);
+  return CORE_FILES[type] ? path.join(CORE_DIR, CORE_FILES[type]) : null;
+}
 
 /** What some examples must produce beyond "a msg": checks of the msg at the debug node. */
 const EXPECTED = {
@@ -51,18 +60,40 @@ const EXPECTED = {
   'nightly-report.json': (msg) => {
     const report = fs.readFileSync('/tmp/comet-nightly-report.md', 'utf8');
     assert.equal(msg.payload, report);
-    assert.match(report, /^# churn: experiments with accuracy above 0\.8\n/);
-    assert.equal(report.split('\n').filter((line) => /^\| [0-9a-f]{32} \| 0\.\d+ \| 0\.\d+ \| 0\.\d+ \|$/.test(line)).length, 5);
+    assert.match(report, /^# ml-team\/churn: 5 of 5 experiments by accuracy:max, highest first\n/);
+    assert.equal(report.split('\n').filter((line) => /^\| [\w-]+ \| [0-9a-f]{32} \| 0\.\d+ \| 0\.\d+ \| 0\.\d+ \| \w+ \| \d* \| [\d.]+ \|$/.test(line)).length, 5);
+  },
+  // The file branch or the e-mail branch, whichever reaches its debug node first.
+  'html-report.json': (msg) => {
+    assert.match(msg.payload, /^<!DOCTYPE html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
+    if (msg.to) {
+      assert.equal(msg.to, 'ml-team@example.com');
+      assert.match(msg.topic, /^Comet report: ml-team\/churn, \d{4}-\d{2}-\d{2}$/);
+      assert.deepEqual(msg.attachments.map((a) => [a.filename, a.contentType, a.content.startsWith('<svg')]), [
+        ['val_loss.svg', 'image/svg+xml', true],
+        ['accuracy.svg', 'image/svg+xml', true],
+        ['loss.svg', 'image/svg+xml', true],
+      ]);
+    } else {
+      assert.equal(fs.readFileSync('/tmp/comet-report.html', 'utf8'), msg.payload);
+    }
+  },
+  'dashboard.json': (msg) => {
+    assert.equal(msg.payload.length, 5 * 150, 'every loss value of the top 5');
+    assert.deepEqual(Object.keys(msg.payload[0]).sort(), ['series', 'x', 'y']);
+    assert.equal(new Set(msg.payload.map((p) => p.series)).size, 5);
+    assert.match(msg.payload[0].series, /^[\w-]+: loss$/);
   },
 };
 
-/** Ids of the debug nodes a msg from `start` can reach along the wires. */
+/** Ids of the debug nodes a msg from `start` can reach along the wires (and from a link out node to its link in nodes). */
 function debugNodesFrom(start, byId) {
   const seen = new Set();
   const queue = [start];
   while (queue.length) {
     const node = queue.shift();
-    for (const id of (node.wires || []).flat()) {
+    const next = [...(node.wires || []).flat(), ...(node.type === 'link out' ? node.links || [] : [])];
+    for (const id of next) {
       if (seen.has(id) || !byId.has(id)) continue;
       seen.add(id);
       queue.push(byId.get(id));
@@ -103,11 +134,11 @@ describe('examples', function () {
   for (const { file, nodes } of readExamples()) {
     it(`${file} runs against the sample server`, async function () {
       const types = new Set(nodes.map((n) => n.type).filter((type) => type !== 'tab'));
-      const missing = [...types].filter((type) => !type.startsWith('comet-') && !(type in CORE_FILES));
+      const missing = [...types].filter((type) => !type.startsWith('comet-') && !(type in CORE_FILES) && !DASHBOARD_FILES[type]);
       assert.deepEqual(missing, [], 'core node types this test cannot load yet: add them to CORE_FILES');
 
       const { flow, credentials } = prepare(nodes, server);
-      const modules = [...new Set([...types].filter((type) => CORE_FILES[type]).map((type) => require(path.join(CORE_DIR, CORE_FILES[type]))))];
+      const modules = [...new Set([...types].map(moduleOf).filter(Boolean))].map((file) => require(file));
       await load(flow, credentials, modules);
 
       const catchers = flow.filter((n) => n.type === 'catch').map((n) => helper.getNode(n.id));

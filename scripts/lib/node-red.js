@@ -52,14 +52,30 @@ function linkPackage(userDir) {
 /**
  * Installs the package the way a user gets it: `npm pack` of this checkout
  * (already built; scripts are skipped so a half-edited tree elsewhere cannot
- * break the pack), then `npm install <tarball>` in `userDir`. Returns the
+ * break the pack), then `npm install <tarball> [others...]` in `userDir`
+ * (`others`: more packages for its flows, e.g. dashboardSpec()). Returns the
  * tarball's path.
  */
-function installPackedPackage(userDir) {
+function installPackedPackage(userDir, others = []) {
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', userDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const tarball = path.join(userDir, JSON.parse(out)[0].filename);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', tarball], { cwd: userDir, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', tarball, ...others], { cwd: userDir, stdio: 'pipe' });
   return tarball;
+}
+
+/** FlowFuse Dashboard, which the dashboard example uses, in the range this checkout is tested with (its devDependency). */
+const DASHBOARD = '@flowfuse/node-red-dashboard';
+function dashboardSpec() {
+  return `${DASHBOARD}@${PACKAGE.devDependencies[DASHBOARD]}`;
+}
+
+/**
+ * Installs FlowFuse Dashboard into `userDir` from the npm registry (npm's
+ * cache first). Call it before linkPackage: npm then has nothing but the
+ * dashboard to resolve, and the linked checkout is not part of the install.
+ */
+function installDashboard(userDir) {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', dashboardSpec()], { cwd: userDir, stdio: 'pipe' });
 }
 
 function addDependency(userDir, spec) {
@@ -141,4 +157,4 @@ function startNodeRed({ userDir, port, node = process.execPath, nodeRed = nodeRe
   });
 }
 
-module.exports = { ROOT, PACKAGE, nodeRedDir, freePort, makeUserDir, linkPackage, installPackedPackage, writeSettings, startNodeRed };
+module.exports = { ROOT, PACKAGE, nodeRedDir, freePort, makeUserDir, linkPackage, installPackedPackage, dashboardSpec, installDashboard, writeSettings, startNodeRed };

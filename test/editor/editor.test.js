@@ -1,12 +1,13 @@
 'use strict';
 // The package as a user meets it: installed from its tarball into a real
 // Node-RED, used in Chromium. Palette, every dialog and operation, help, the
-// config node's Test connection and secrecy, and an example flow that runs.
+// config node's Test connection and secrecy, the example flows (laid out
+// readably, each one running), and the dashboard example's page.
 // Run by scripts/test-all.sh (not part of the plain unit glob).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startEditorWorld, openEditor, screenshot } = require('../helpers/editor');
+const { startEditorWorld, openEditor, screenshot, watchProblems, SCREENSHOTS } = require('../helpers/editor');
 const { combineExamples } = require('../../scripts/lib/examples');
 
 /** The contract's node types (shared/spec/nodes.md) with their palette labels, and fields of nodes outside the catalogue. */
@@ -24,6 +25,7 @@ const CONTRACT = {
   'comet-experiment-watch': { label: 'watch experiments', fields: ['server', 'workspace', 'projectName', 'projectId', 'interval', 'emitInitial', 'store'] },
   'comet-webhook-in': { label: 'comet webhook', fields: ['path', 'secret', 'header'] },
   'comet-request': { label: 'comet request', fields: ['server', 'method', 'path'] },
+  'comet-report': { label: 'comet report', fields: ['server', 'projectName', 'metrics', 'params', 'sortBy', 'limit', 'format', 'charts'] },
 };
 const TYPES = Object.keys(CONTRACT);
 const CONFIG = 'comet-config';
@@ -32,6 +34,43 @@ const SAMPLE_KEY = 'sample-key';
 const WRONG_KEY = 'not-a-valid-key';
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
+
+/** The space a wire needs between two nodes to run left to right: less, and Node-RED draws it doubling back. */
+const WIRE_GAP = 20;
+
+/** Page side: what is wrong with the layout of tab `z` as drawn: node boxes that overlap, wires that do not run left to right. */
+function layoutProblems([z, gap]) {
+  const nodes = RED.nodes.filterNodes({ z });
+  const box = (n) => ({ left: n.x - n.w / 2, right: n.x + n.w / 2, top: n.y - n.h / 2, bottom: n.y + n.h / 2 });
+  const name = (n) => `${n.type} "${n.name || n.id}"`;
+  const problems = [];
+  nodes.forEach((a, i) => {
+    for (const b of nodes.slice(i + 1)) {
+      const [p, q] = [box(a), box(b)];
+      if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) problems.push(`${name(a)} and ${name(b)} overlap`);
+    }
+    for (const { target } of RED.nodes.filterLinks({ source: a })) {
+      if (target.z === z && box(target).left - box(a).right < gap) problems.push(`the wire ${name(a)} -> ${name(target)} does not run left to right`);
+    }
+  });
+  return problems;
+}
+
+/** Page side: how many pixels of each colour (#rrggbb) the first canvas inside `selector` has; null while one has fewer than `min`. */
+function colourCounts([selector, colours, min = 0]) {
+  const canvas = document.querySelector(`${selector} canvas`);
+  if (!canvas || !canvas.width) return null;
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  const rgb = colours.map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
+  const counts = rgb.map(() => 0);
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] < 200) continue;
+    rgb.forEach(([r, g, b], k) => {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30) counts[k]++;
+    });
+  }
+  return counts.every((n) => n >= min) ? counts : null;
+}
 
 describe('editor: the package in Node-RED and Chromium', function () {
   this.timeout(120000);
@@ -281,6 +320,39 @@ describe('editor: the package in Node-RED and Chromium', function () {
         return nodes.filter((n) => n.valid === false).map((n) => `${n.type} "${n.name || n.id}": ${(n.validationErrors || []).join(', ')}`);
       });
       assert.deepEqual(invalid, []);
+    });
+
+    it('lays every example out so that no two nodes overlap and every wire runs left to right', async () => {
+      const problems = [];
+      for (const tab of flows.filter((n) => n.type === 'tab')) {
+        await page.evaluate((id) => RED.workspaces.show(id), tab.id);
+        // Node-RED sizes each node (w, h) as it draws the tab.
+        await page.waitForFunction((z) => RED.nodes.filterNodes({ z }).every((n) => n.w && n.h), tab.id);
+        for (const problem of await page.evaluate(layoutProblems, [tab.id, WIRE_GAP])) problems.push(`${tab.label}: ${problem}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+
+    it('the dashboard example at /dashboard: the leaderboard in a table, and the loss chart with a line of points per experiment', async () => {
+      const chart = flows.find((n) => n.type === 'ui-chart');
+      const lines = chart.colors.slice(0, 5);
+      const dashboard = await page.context().newPage();
+      const problems = watchProblems(dashboard);
+      try {
+        await dashboard.goto(`${world.nodeRed.url}dashboard`);
+        await dashboard.waitForFunction(() => [...document.querySelectorAll('table tbody tr')].length === 5, null, { timeout: 30000 });
+        const table = await dashboard.$$eval('table tbody tr', (rows) => rows.map((row) => row.textContent));
+        assert.ok(table[0].includes('xgb-depth8'), `first row: ${table[0]}`);
+        // ECharts draws on a canvas: each experiment's line is its colour's pixels there (its legend mark alone has a few dozen).
+        await dashboard.waitForFunction(colourCounts, ['.nrdb-ui-chart', lines, 500], { timeout: 30000, polling: 250 });
+        const [sixth] = await dashboard.evaluate(colourCounts, ['.nrdb-ui-chart', [chart.colors[5]]]);
+        assert.ok(sixth < 50, `a sixth line: ${sixth} pixels of ${chart.colors[5]}`);
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await dashboard.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await dashboard.close();
+      }
     });
 
     it('each example with an inject runs when its inject button is pressed, and the result reaches the debug sidebar', async () => {

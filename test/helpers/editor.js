@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { createSampleServer } = require('../../sample-server');
-const { ROOT, PACKAGE, freePort, makeUserDir, installPackedPackage, writeSettings, startNodeRed } = require('../../scripts/lib/node-red');
+const { ROOT, PACKAGE, freePort, makeUserDir, installPackedPackage, dashboardSpec, writeSettings, startNodeRed } = require('../../scripts/lib/node-red');
 
 const CHROMIUM = '/usr/bin/chromium';
 // As root, without the network: no sandbox, no GPU, and none of Chromium's own
@@ -16,6 +16,27 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 /** Screenshots go to docs/images/ (used by the README) only when asked: UPDATE_SCREENSHOTS=1. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'images') : path.join(ROOT, '.tmp', 'screenshots');
+
+/** What goes wrong in `page` from now on: page errors, console errors, failed or refused requests. */
+function watchProblems(page) {
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure() && req.failure().errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
+  return problems;
+}
+
+/** Chromium on its own, for a page that needs no Node-RED (a report file): { browser, page, problems }. */
+async function openBrowser(viewport = { width: 1000, height: 900 }) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const page = await browser.newPage({ viewport });
+  return { browser, page, problems: watchProblems(page) };
+}
 
 /**
  * Starts everything; resolves with { sample, nodeRed, userDir, installed,
@@ -26,7 +47,8 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'im
 async function startEditorWorld() {
   const sample = await createSampleServer();
   const userDir = makeUserDir('node-red-comet-editor-');
-  installPackedPackage(userDir);
+  // FlowFuse Dashboard beside it, as `npm start` has it: the dashboard example uses its nodes.
+  installPackedPackage(userDir, [dashboardSpec()]);
   const port = await freePort();
   // The palette manager's catalogue lives on the internet, which this machine has not.
   writeSettings(userDir, port, { editorTheme: { tours: false, palette: { catalogues: [] } } });
@@ -40,15 +62,7 @@ async function startEditorWorld() {
     viewport: { width: 1400, height: 900 },
   });
   const page = context.pages()[0] || (await context.newPage());
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure() && req.failure().errorText}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
-  });
+  const problems = watchProblems(page);
 
   const close = async () => {
     await context.close().catch(() => {});
@@ -72,7 +86,6 @@ async function startEditorWorld() {
  * a wait for `!$('.red-ui-tray').is(':animated')` waits for exactly that.
  */
 function watchTrays() {
-  /* global window, document, requestAnimationFrame, getComputedStyle, $, RED */
   if (window.__cometTrays) return;
   const seen = new WeakMap();
   const frame = () => {
@@ -117,4 +130,4 @@ async function screenshot(page, name, box) {
   return file;
 }
 
-module.exports = { startEditorWorld, openEditor, waitForTrays, screenshot, SCREENSHOTS };
+module.exports = { startEditorWorld, openBrowser, watchProblems, openEditor, waitForTrays, screenshot, SCREENSHOTS };

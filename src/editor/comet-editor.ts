@@ -37,17 +37,11 @@
 
   /** Every field of every operation of a node type, once each, in catalogue order. */
   function paramsOf(type: string): EditorParam[] {
-    const seen = new Set<string>();
-    const list: EditorParam[] = [];
+    const byName = new Map<string, EditorParam>();
     for (const endpoint of Object.values(operationsOf(type))) {
-      for (const param of inputsOf(endpoint)) {
-        if (!seen.has(param.name)) {
-          seen.add(param.name);
-          list.push(param);
-        }
-      }
+      for (const param of inputsOf(endpoint)) if (!byName.has(param.name)) byName.set(param.name, param);
     }
-    return list;
+    return [...byName.values()];
   }
 
   function shared(key: string, vars?: Record<string, unknown>): string {

@@ -2,22 +2,17 @@
 // Load and redeploy: thousands of msgs at once through one node, two config
 // nodes side by side, and a redeploy in the middle of a thousand requests.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const { createSampleServer } = require('../../sample-server');
 const { helper, SAMPLE_KEY, configNode } = require('../helpers/runtime');
 const { flowAround, recordOutcomes } = require('../helpers/outcomes');
 const { useSampleServer } = require('../helpers/sample-server');
-const { until, realDelay } = require('../helpers/wait');
-const { useRig, logEntries } = require('./rig');
+const { until } = require('../helpers/wait');
+const { useRig, recordNumbers } = require('./rig');
 const { section } = require('./matrix');
 
 const row = section(__filename, 'Load and redeploy');
-
-/** Measured numbers (they vary per run) go here, not into docs/reliability.md. */
-const NUMBERS = path.join(__dirname, '..', '..', 'bench', '.out', 'reliability-load.json');
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
@@ -25,13 +20,6 @@ const gc = vm.runInNewContext('gc');
 function heapMb() {
   gc();
   return process.memoryUsage().heapUsed / 2 ** 20;
-}
-
-function record(name, numbers) {
-  fs.mkdirSync(path.dirname(NUMBERS), { recursive: true });
-  const all = fs.existsSync(NUMBERS) ? JSON.parse(fs.readFileSync(NUMBERS, 'utf8')) : {};
-  all[name] = { ...numbers, node: process.version, at: new Date().toISOString() };
-  fs.writeFileSync(NUMBERS, `${JSON.stringify(all, null, 2)}\n`);
 }
 
 const metadata = { type: 'comet-get-experiment', operation: 'metadata' };
@@ -43,54 +31,20 @@ describe('reliability: load and redeploy', function () {
   let server, experimentKey;
   beforeEach(() => ({ server, experimentKey } = ctx));
 
-  /**
-   * Deploys `node`, sends `count` msgs (each `make()`), waits for `ready`,
-   * redeploys the same flow, and checks the old msgs: none sent or caught,
-   * each done once, one warning line; then that the new flow answers (the
-   * fault cleared) and that stopping it leaves nothing. Returns the warning
-   * and how many requests the server had seen before the new flow's msg.
-   */
-  async function redeployDuring(node, { concurrency = 4, count, make, ready, what }) {
-    const flow = flowAround(node, [configNode(server, { concurrency })]);
-    await rig.deploy(flow, { cfg: { apiKey: SAMPLE_KEY } });
-    const old = recordOutcomes();
-    old.inject(count, make);
-    await until(ready, { timeout: 20_000, message: what });
-    const logged = logEntries().length;
-    await helper.setFlows(flow, 'full', { cfg: { apiKey: SAMPLE_KEY } });
-    await until(() => old.doneCount === count, { message: 'every old msg done' });
-    await until(() => server.inFlight === 0, { message: 'the old connections to close' });
-    await realDelay(100);
-    assert.equal(old.sent.length + old.caught.length, 0, 'nothing from before the redeploy comes out');
-    assert.ok([...old.dones.values()].every((n) => n === 1), 'done once per msg');
-    const warnings = logEntries()
-      .slice(logged)
-      .filter((entry) => entry.level <= 30 && entry.id === 'n');
-    assert.equal(warnings.length, 1, warnings.map((entry) => entry.msg).join('\n'));
-    const requests = server.requests.length;
-    server.clearFaults();
-    const fresh = recordOutcomes();
-    fresh.inject(1, make);
-    await fresh.settled(1);
-    assert.deepEqual(fresh.problems(1), []);
-    assert.equal(fresh.sent.length, 1, 'the redeployed flow works');
-    await rig.finish([server]);
-    return { warning: warnings[0], requests };
-  }
-
   row(
     'redeploy while 100 requests are in flight and 1,000 are queued',
     'all 100 aborted at once, none of the 1,000 sent after close, no msg sent or caught, done once each, one summary log line (not 1,100); the new flow works',
     async () => {
       server.fault('experiment/metadata', { hang: true, times: Infinity });
-      const { warning, requests } = await redeployDuring(metadata, {
-        concurrency: 100,
+      const { warning, requests, out } = await rig.redeployDuring(server, metadata, {
+        config: { concurrency: 100 },
         count: 1100,
         make: () => ({ experimentKey }),
         ready: () => server.inFlight === 100,
         what: '100 requests in flight',
       });
       assert.equal(requests, 100, 'no queued request was sent after close');
+      assert.equal(out, 0, 'no msg sent or caught');
       assert.match(String(warning.msg), /Closed with 1100 Comet request\(s\) in flight or queued/);
       return `100 aborted, 0 of 1,000 queued sent (server saw 100 requests); 0 sent, 0 caught, done once for each of 1,100; log: one warning "${warning.msg}"; next msg after the redeploy sent`;
     },
@@ -98,13 +52,14 @@ describe('reliability: load and redeploy', function () {
 
   row('redeploy while msgs wait out a Retry-After of 30 s', 'the waits end at once: no timer left, no retry sent, one summary line; the new flow works', async () => {
     server.fault('experiment/metadata', { status: 429, headers: { 'Retry-After': '30' }, times: Infinity });
-    const { warning, requests } = await redeployDuring(metadata, {
+    const { warning, requests, out } = await rig.redeployDuring(server, metadata, {
       count: 8,
       make: () => ({ experimentKey }),
       ready: () => server.requests.length === 4,
       what: 'the first 4 answered 429',
     });
     assert.equal(requests, 4, 'no retry after the redeploy');
+    assert.equal(out, 0, 'no msg sent or caught');
     return `0 sent, 0 caught, done once each; no retry sent; log: "${warning.msg}"; the new flow answers`;
   });
 
@@ -112,10 +67,12 @@ describe('reliability: load and redeploy', function () {
     const experiment = Object.values(server.data.experiments).find((e) => e.assets.some((a) => !a.redirect && a.content.length > 1000));
     const asset = experiment.assets.find((a) => !a.redirect && a.content.length > 1000);
     server.fault('experiment/asset/get-asset', { trickleMs: 200, trickleBytes: 64, times: Infinity });
-    const { warning } = await redeployDuring(
+    const { warning, out } = await rig.redeployDuring(
+      server,
       { type: 'comet-download-model', operation: 'asset', output: 'buffer' },
       { count: 2, make: () => ({ experimentKey: experiment.experimentKey, assetId: asset.assetId }), ready: () => server.inFlight === 2, what: 'two downloads under way' },
     );
+    assert.equal(out, 0, 'no msg sent or caught');
     return `0 sent, 0 caught, done once each; log: "${warning.msg}"; the new flow downloads`;
   });
 
@@ -152,7 +109,7 @@ describe('reliability: load and redeploy', function () {
       server.clearRequests();
       helper.log().resetHistory();
       const after = heapMb();
-      record('10k-msgs-concurrency-4', { msgs: count, seconds, msgsPerSecond: Math.round(count / seconds), heapBeforeMb: before, heapPeakMb: peak, heapAfterMb: after });
+      recordNumbers('reliability-load.json', '10k-msgs-concurrency-4', { msgs: count, seconds, msgsPerSecond: Math.round(count / seconds), heapBeforeMb: before, heapPeakMb: peak, heapAfterMb: after });
       assert.ok(after - before < 32, `heap grew ${(after - before).toFixed(1)} MB`);
       assert.ok(peak - before < 512, `heap peaked ${(peak - before).toFixed(1)} MB above the start`);
       return `10,000 of 10,000 sent once and done once; server saw at most 4 requests at once (10,000 in all); heap after GC within 32 MB of the start (numbers: bench/.out/reliability-load.json)`;

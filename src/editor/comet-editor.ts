@@ -56,7 +56,7 @@
     return own(type, 'operations.' + operation);
   }
 
-  /** The node's defaults: server, operation, each parameter and its TypedInput type. */
+  /** The defaults: server, operation, each parameter (blank is valid, whatever its TypedInput's type: it reads msg) and its type. */
   function defaults(type: string): Record<string, NodeProperty> {
     const result: Record<string, NodeProperty> = {
       name: { value: '' },
@@ -64,7 +64,7 @@
       operation: { value: Object.keys(operationsOf(type))[0], required: true },
     };
     for (const param of paramsOf(type)) {
-      result[param.name] = { value: '' };
+      result[param.name] = { value: '', required: false };
       result[param.name + 'Type'] = { value: TYPES[param.kind][0] };
     }
     return result;

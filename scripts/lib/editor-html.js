@@ -59,7 +59,7 @@ function registration(type, defaults, extra) {
     ...Object.entries(defaults).map(([name, value]) => `${name}: ${literal(value)},`),
     ...Object.entries(extra.defaults || {}).map(([name, text]) => `${name}: ${text},`),
   ];
-  const prepare = [`CometEditor.prepare(this, '${type}');`, ...(extra.prepare ? [extra.prepare] : [])];
+  const prepare = [`CometEditor.prepare(this, '${type}');`, ...(extra.prepare ? [extra.prepare] : []), 'CometSuggestions.attach(this);'];
   return [
     '<script type="text/javascript">',
     '  // Written out in full: the flow library reads this definition without running it.',

@@ -2,8 +2,8 @@
 // fields come from the endpoint catalogue (resources/catalogue.js), so a
 // node's HTML (written by scripts/build-editor.js) only names its type; the
 // download node's output rows and the package's small shared pieces are here
-// too. A plain browser script, compiled to resources/comet-editor.js by
-// tsconfig.editor.json and loaded by the nodes' HTML; runs once.
+// too (the fields' suggestions: suggestions.ts). Browser scripts, compiled
+// together into resources/comet-editor.js (tsconfig.editor.json); runs once.
 (() => {
   if (window.CometEditor) return;
 

@@ -7,7 +7,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startEditorWorld, openEditor, screenshot, watchProblems, SCREENSHOTS } = require('../helpers/editor');
+const { startEditorWorld, openEditor, screenshot, watchProblems, dragToCanvas, SCREENSHOTS } = require('../helpers/editor');
 const { combineExamples } = require('../../scripts/lib/examples');
 
 /** The contract's node types (shared/spec/nodes.md) with their palette labels, and fields of nodes outside the catalogue. */
@@ -91,22 +91,7 @@ describe('editor: the package in Node-RED and Chromium', function () {
   });
 
   /** Drags `type` from the palette onto the canvas at (x, y) and resolves with the new node's id. */
-  async function dragIn(type, x = 260, y = 120) {
-    const before = await page.evaluate((t) => RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
-    const item = page.locator(`${PALETTE} .red-ui-palette-node[data-palette-type="${type}"]`);
-    await item.scrollIntoViewIfNeeded();
-    await item.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: { x, y } });
-    const id = await page.evaluate(
-      ([t, old]) =>
-        RED.nodes
-          .filterNodes({ type: t })
-          .map((n) => n.id)
-          .find((nid) => !old.includes(nid)),
-      [type, before]
-    );
-    assert.ok(id, `dragging ${type} onto the canvas added no node`);
-    return id;
-  }
+  const dragIn = (type, x = 260, y = 120) => dragToCanvas(page, type, x, y);
 
   async function openDialog(id) {
     await page.locator(`[id="${id}"]`).dblclick();
@@ -236,12 +221,14 @@ describe('editor: the package in Node-RED and Chromium', function () {
       const accepted = await test(SAMPLE_KEY);
       assert.match(accepted, /\bada\b/);
       assert.match(accepted, /ml-team/);
+      await page.fill('#node-config-input-rate', '240');
       await screenshot(page, 'dialog-comet-config', await dialogBox());
 
       await page.click('#node-config-dialog-ok');
       await page.waitForSelector('#node-config-input-baseUrl', { state: 'detached' });
       configId = await page.inputValue('#node-input-server');
       assert.ok(configId && configId !== '_ADD_', 'the new config node is not selected');
+      assert.equal(await page.evaluate((id) => RED.nodes.node(id).rate, configId), '240', 'the Rate field is saved as the rate property');
       await page.selectOption('#node-input-operation', 'account');
       await closeDialog('#node-dialog-ok');
     });

@@ -121,6 +121,17 @@ async function waitForTrays(page) {
   await page.waitForFunction(() => !window.__cometTrays || window.__cometTrays.allAtRest(), null, { polling: 'raf' });
 }
 
+/** Drags node `type` from the palette onto the canvas at (x, y), as a user does; resolves with the new node's id. */
+async function dragToCanvas(page, type, x, y) {
+  const before = await page.evaluate((t) => RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
+  const item = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).first();
+  await item.scrollIntoViewIfNeeded();
+  await item.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: { x, y } });
+  const id = await page.evaluate(([t, old]) => RED.nodes.filterNodes({ type: t }).map((n) => n.id).find((nid) => !old.includes(nid)), [type, before]);
+  if (!id) throw new Error(`dragging ${type} onto the canvas added no node`);
+  return id;
+}
+
 /** A PNG of the part of the page inside `box` ({x, y, width, height}), once no tray is moving. */
 async function screenshot(page, name, box) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -130,4 +141,4 @@ async function screenshot(page, name, box) {
   return file;
 }
 
-module.exports = { startEditorWorld, openBrowser, watchProblems, openEditor, waitForTrays, screenshot, SCREENSHOTS };
+module.exports = { startEditorWorld, openBrowser, watchProblems, openEditor, waitForTrays, dragToCanvas, screenshot, SCREENSHOTS };

@@ -27,10 +27,10 @@ export = (RED: NodeAPI): void => {
     const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
     const resolver = new ParamResolver(RED, this, config as unknown as NodeConfig, REPORT_INPUTS, t);
 
-    handleMessages(this, t, async (msg, { signal }) => {
+    handleMessages(this, t, async (msg, { request }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const options = reportOptions(await resolver.resolve(msg, configNode.workspace), own);
-      const output = await buildReport({ client: configNode.client(), signal, t, own }, options);
+      const output = await buildReport({ client: configNode.client(), request, t, own }, options);
       msg.payload = output.payload;
       msg.report = output.report;
       msg.filename = output.filename;

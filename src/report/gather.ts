@@ -9,7 +9,7 @@
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE } from '../catalogue/catalogue';
 import type { EndpointSpec } from '../catalogue/spec';
-import type { CometClient } from '../client/client';
+import type { CometClient, SendOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { applySummary, collectChart, type Collected, type Wanted } from './collect';
@@ -49,13 +49,13 @@ export interface Gathered {
 
 interface Context {
   readonly client: CometClient;
-  readonly signal: AbortSignal;
+  readonly request: SendOptions;
   readonly t: Translate;
   readonly own: Translate;
 }
 
 function ask(ctx: Context, endpoint: EndpointSpec, values: Values): Promise<unknown> {
-  return ctx.client.json(buildCall(endpoint, values), { signal: ctx.signal });
+  return ctx.client.json(buildCall(endpoint, values), ctx.request);
 }
 
 function unexpected(ctx: Context, endpoint: EndpointSpec, what: string): CometError {

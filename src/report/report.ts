@@ -3,7 +3,7 @@
  * sorted rows (rows.ts), draw the charts (svg.ts) and write the format asked
  * for (formats.ts). What the node puts in the msg comes out of here whole.
  */
-import type { CometClient } from '../client/client';
+import type { CometClient, SendOptions } from '../client/client';
 import type { Translate } from '../client/translate';
 import { csv, html, markdown } from './formats';
 import { gather } from './gather';
@@ -23,7 +23,8 @@ export interface ReportOutput {
 
 export interface ReportContext {
   readonly client: CometClient;
-  readonly signal: AbortSignal;
+  /** What every request of the report is sent with: the node's close signal, and where to tell of waits. */
+  readonly request: SendOptions;
   /** The package's shared messages. */
   readonly t: Translate;
   /** comet-report's own messages and words. */

@@ -8,6 +8,7 @@ const { ids } = require('../../sample-server/data');
 const { helper, configNode, load, nextMessage, useNodeRed } = require('../helpers/runtime');
 const { useSampleServer } = require('../helpers/sample-server');
 const { withClient } = require('../helpers/client');
+const { until } = require('../helpers/wait');
 const { loadNode, succeed, fail, assertBadInput } = require('./harness');
 
 const TYPE = 'comet-report';
@@ -171,6 +172,28 @@ describe('comet-report', function () {
         assert.deepEqual(new Set(charts.flatMap((r) => r.body.targetedExperiments)), new Set(bench.experimentKeys));
       });
     }
+  });
+
+  describe('rate limits', function () {
+    it("its requests count against the config node's request budget, and its status says when it waits for it", async function () {
+      const loaded = await loadNode(ctx.server, reportNode({ projectName: 'churn', metrics: ['loss'] }), { rate: 120 });
+      await succeed(loaded, {});
+      assert.equal(ctx.server.requests.length, 3);
+      assert.ok(loaded.status.seen.some((s) => /^waiting for the request budget until /.test(s.text)), JSON.stringify(loaded.status.seen));
+    });
+  });
+
+  describe('close', function () {
+    it('a redeploy in the middle of a report cancels its requests and sends nothing', async function () {
+      const { server } = ctx;
+      server.fault('experiments/multi-metric-chart', { hang: true });
+      const loaded = await loadNode(server, reportNode({ projectName: 'churn', metrics: ['loss'] }));
+      loaded.node.receive({});
+      await until(() => server.requests.some((r) => r.path === 'experiments/multi-metric-chart'), { message: 'the chart request' });
+      await helper.unload();
+      assert.deepEqual([...loaded.outcomes.sent, ...loaded.outcomes.caught], []);
+      await until(() => server.inFlight === 0, { message: 'the chart request to be cancelled' });
+    });
   });
 
   describe('bad input fails the msg before any request, saying what is wrong', function () {

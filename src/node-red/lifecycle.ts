@@ -99,6 +99,11 @@ class WaitStatus {
     this.show(this.current as Wait);
   };
 
+  /** Nothing of the node waits any more (its last msg is done), whatever the estimate said. */
+  clear(): void {
+    this.current = undefined;
+  }
+
   /** Shows the wait again while it lasts; false (nothing shown) once it is over. */
   showAgain(): boolean {
     if (!this.showing()) return false;
@@ -152,7 +157,8 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
       (summary) => {
         inFlight--;
         if (signal.aborted) return done();
-        if (inFlight === 0 || !waits.showAgain()) status.done(summary);
+        if (inFlight === 0) waits.clear();
+        if (!waits.showAgain()) status.done(summary);
         send(msg);
         done();
       },
@@ -160,6 +166,7 @@ export function handleMessages(node: Node, t: Translate, handler: MessageHandler
         inFlight--;
         // Cancelled by close: the close handler logged one line for all of them.
         if (signal.aborted) return done();
+        if (inFlight === 0) waits.clear();
         status.failed(err);
         done(err instanceof Error ? err : new Error(String(err)));
       },

@@ -1,6 +1,6 @@
 'use strict';
 // What every endpoint family of the sample server shares: the error a handler
-// throws (ApiError, rendered by index.js as Comet's JSON error body), the two
+// throws (ApiError, rendered by ../http/answer.js as Comet's JSON error body), the two
 // kinds of answer (JSON, raw bytes), and the lookups of the query parameters
 // most endpoints start with, which throw the errors Comet answers for them.
 

@@ -4,8 +4,8 @@
 // Each handler gets a context { method, path, query, body, user, data,
 // restRoot, storageUrl, signal } and returns a result { status, headers, body }
 // (body: object -> JSON, string, Buffer) or { status, headers, stream:
-// { length?, chunks() } } for large answers. Errors are thrown as ApiError
-// (common.js) and rendered by ../index.js as Comet's JSON error body.
+// { length?, etag?, chunks() } } for large answers. Errors are thrown as ApiError
+// (common.js) and rendered by ../http/answer.js as Comet's JSON error body.
 
 const { ApiError, cometErrorBody } = require('./common');
 const { TEMPLATE_DOWNLOAD, templateDownload } = require('./panels');

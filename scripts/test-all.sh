@@ -6,6 +6,8 @@
 #   editor       the editor in Chromium (test/editor/), Node 24 + Node-RED 5.0 (what a
 #                new user installs), the package installed from its tarball
 #   scorecard    the flow library's checks (test/scorecard.test.js), on Node 24
+#   lint         ESLint over the repository (eslint.config.js), zero warnings: one
+#                check in the counts, passed or failed
 # Each Node (and Node-RED 5) comes from the npm registry into .tmp/legs/<leg>/
 # (scripts/lib/runtimes.js); this machine's own Node only runs npm and the build.
 # On a fresh clone it first installs what is missing, all at once in the
@@ -32,7 +34,7 @@ LOGS=$ROOT/.tmp/test-logs
 MOCHA="$ROOT/node_modules/mocha/bin/mocha.js"
 RUNTIMES="$ROOT/scripts/lib/runtimes.js"
 UNIT=('test/**/*.test.js' --ignore 'test/editor/**' --ignore test/scorecard.test.js)
-ALL_LEGS=(unit-node22 unit-node24 unit-node26 editor scorecard)
+ALL_LEGS=(lint unit-node22 unit-node24 unit-node26 editor scorecard)
 mkdir -p "$LOGS"
 
 if [ $# -gt 0 ]; then LEGS=("$@"); else LEGS=("${ALL_LEGS[@]}"); fi
@@ -90,6 +92,7 @@ wait_install() {
 }
 
 for leg in "${LEGS[@]}"; do
+  [ "$leg" = lint ] && continue
   runtime=$(runtime_of "$leg")
   start_install "$runtime" node "$RUNTIMES" install "$runtime"
   [ "$leg" = editor ] && start_install chromium install_chromium
@@ -209,6 +212,25 @@ finish_bg_leg() {
   cat "$LOGS/$leg.log"
   count "$leg" "${bg_title[$leg]}" "$LOGS/$leg.log" "$status" "$secs"
 }
+
+# run_lint: ESLint with the build's Node; its findings are shown, and count as one failure.
+run_lint() {
+  local log="$LOGS/lint.log" t0=$SECONDS title status
+  title="ESLint $(npx --no-install eslint --version 2>/dev/null)"
+  heading "lint: $title"
+  npx --no-install eslint --max-warnings 0 . 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  local secs=$((SECONDS - t0)) verdict='1 passed, 0 failed'
+  if [ "$status" = 0 ]; then
+    passed=$((passed + 1))
+  else
+    step_failed "lint: ESLint found problems" "$log"
+    verdict='0 passed, 1 failed'
+  fi
+  table+=("$(printf '%-12s %-44s %4d:%02d  %s' lint "$title" $((secs / 60)) $((secs % 60)) "$verdict")")
+}
+
+wanted lint && run_lint
 
 # One unit leg at a time, each with a lighter leg beside it: the scorecard
 # beside Node 24 (whose install it shares), the editor beside Node 26 (by then

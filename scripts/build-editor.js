@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// Writes the HTML of every catalogue node (nodes/<type>.html): its
+// Writes the HTML of every catalogue node and watch node (nodes/<type>.html): its
 // registerType definition written out literally, with the defaults
 // resources/comet-editor.js computes from the catalogue, and its dialog
 // (scripts/lib/editor-html.js). Every message key the dialog (its row tags
 // expanded as the editor script expands them) and the node's labels use must
-// be in the locale files. Nodes outside the catalogue keep hand-written HTML.
+// be in the locale files. The config node, comet-request and the webhook keep
+// hand-written HTML.
 // Run by `npm run build` after both compilations; `--check` writes nothing
 // and exits 1 naming each file that differs from what it would write.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const { catalogueNodeHtml, GENERATED } = require('./lib/editor-html');
+const { catalogueNodeHtml, watchNodeHtml, WATCHES, GENERATED } = require('./lib/editor-html');
 
 const ROOT = path.join(__dirname, '..');
 const { editorCatalogue } = require('./lib/editor-catalogue');
@@ -56,12 +57,18 @@ function missingMessages(editor, type, html) {
   return [...new Set(keys)].filter((key) => typeof message(type, key) !== 'string');
 }
 
-/** { file: text } of every catalogue node's HTML; throws when a message is missing. */
+/** { file: text } of every catalogue node's and watch node's HTML; throws when a message is missing. */
 function render() {
   const editor = cometEditor(CATALOGUE);
   const files = {};
   for (const type of Object.keys(CATALOGUE)) {
     const html = catalogueNodeHtml(type, editor.defaults(type));
+    const missing = missingMessages(editor, type, html);
+    if (missing.length) throw new Error(`${type}: no message in nodes/locales/en-US/ for ${missing.join(', ')}`);
+    files[path.join(NODES, `${type}.html`)] = html;
+  }
+  for (const type of Object.keys(WATCHES)) {
+    const html = watchNodeHtml(type);
     const missing = missingMessages(editor, type, html);
     if (missing.length) throw new Error(`${type}: no message in nodes/locales/en-US/ for ${missing.join(', ')}`);
     files[path.join(NODES, `${type}.html`)] = html;

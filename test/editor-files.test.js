@@ -7,6 +7,7 @@ const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { render, stale } = require('../scripts/build-editor');
 const { editorCatalogue } = require('../scripts/lib/editor-catalogue');
+const { WATCHES } = require('../scripts/lib/editor-html');
 
 const ROOT = path.join(__dirname, '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'build-editor.js');
@@ -17,10 +18,12 @@ describe('editor files written from the catalogue', function () {
     files = render();
   });
 
-  it('are one HTML file per catalogue node, and comet-report', () => {
+  it('are one HTML file per catalogue node, comet-report and each watch node', () => {
     const written = Object.keys(files).map((file) => path.relative(ROOT, file));
-    assert.deepEqual(written.sort(), Object.keys(editorCatalogue()).map((type) => `nodes/${type}.html`).sort());
+    const types = [...Object.keys(editorCatalogue()), ...Object.keys(WATCHES)];
+    assert.deepEqual(written.sort(), types.map((type) => `nodes/${type}.html`).sort());
     assert.ok(written.includes('nodes/comet-report.html'));
+    assert.ok(written.includes('nodes/comet-experiment-watch.html'));
   });
 
   it('are committed as the build writes them (else: npm run build, and commit nodes/*.html)', () => {

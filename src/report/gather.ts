@@ -21,13 +21,11 @@ export const BATCH = 50;
 /** Chart requests of one report in flight at once: each answer is folded in before the next arrives. */
 const CHARTS_IN_FLIGHT = 2;
 
-const ENDPOINTS = {
-  project: CATALOGUE['comet-get-projects'].operations.project,
-  experiments: CATALOGUE['comet-query-project'].operations.experiments,
-  query: CATALOGUE['comet-query-project'].operations.query,
-  chart: CATALOGUE['comet-get-metrics'].operations.chart,
-  summary: CATALOGUE['comet-get-metrics'].operations.summary,
-} satisfies Record<string, EndpointSpec>;
+const { project } = CATALOGUE['comet-get-projects'].operations;
+const { experiments, query } = CATALOGUE['comet-query-project'].operations;
+const { chart, summary } = CATALOGUE['comet-get-metrics'].operations;
+/** The endpoints a report reads, as the catalogue has them. */
+const ENDPOINTS = { project, experiments, query, chart, summary } satisfies Record<string, EndpointSpec>;
 
 export interface ProjectRef {
   readonly projectId: string;

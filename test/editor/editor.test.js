@@ -7,7 +7,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startEditorWorld, openEditor, screenshot, watchProblems, dragToCanvas, SCREENSHOTS } = require('../helpers/editor');
+const { useEditorWorld, openEditor, screenshot, watchProblems, dragToCanvas, SCREENSHOTS } = require('../helpers/editor');
 const { combineExamples } = require('../../scripts/lib/examples');
 
 /** The contract's node types (shared/spec/nodes.md) with their palette labels, and fields of nodes outside the catalogue. */
@@ -78,16 +78,10 @@ describe('editor: the package in Node-RED and Chromium', function () {
   let page;
   let catalogue;
 
-  before(async function () {
-    this.timeout(300000);
-    world = await startEditorWorld();
-    page = world.page;
+  const editor = useEditorWorld();
+  before(function () {
+    ({ world, page } = editor);
     catalogue = require(path.join(world.installed, 'nodes', 'catalogue', 'catalogue.js')).CATALOGUE;
-    await openEditor(page, world.nodeRed.url);
-  });
-
-  after(async () => {
-    if (world) await world.close();
   });
 
   /** Drags `type` from the palette onto the canvas at (x, y) and resolves with the new node's id. */

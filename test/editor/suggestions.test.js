@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ids } = require('../../sample-server/data');
-const { startEditorWorld, openEditor, waitForTrays, dragToCanvas, screenshot } = require('../helpers/editor');
+const { useEditorWorld, waitForTrays, dragToCanvas, screenshot } = require('../helpers/editor');
 
 const SAMPLE_KEY = 'sample-key';
 const LIST = '.red-ui-autoComplete-container:visible';
@@ -21,15 +21,9 @@ describe('editor: suggestions from Comet in the edit dialogs', function () {
   let metricsNode;
   let configId;
 
-  before(async function () {
-    this.timeout(300000);
-    world = await startEditorWorld();
-    page = world.page;
-    await openEditor(page, world.nodeRed.url);
-  });
-
-  after(async () => {
-    if (world) await world.close();
+  const editor = useEditorWorld();
+  before(function () {
+    ({ world, page } = editor);
   });
 
   // What the page showed when a test failed, and what it said: the next engineer sees why.

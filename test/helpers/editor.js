@@ -141,4 +141,23 @@ async function screenshot(page, name, box) {
   return file;
 }
 
-module.exports = { startEditorWorld, openBrowser, watchProblems, openEditor, waitForTrays, dragToCanvas, screenshot, SCREENSHOTS };
+/**
+ * Mocha hooks for the enclosing describe: the editor world started and the
+ * editor opened before its tests, closed after them. Returns the object whose
+ * `world` and `page` the hooks fill in.
+ */
+function useEditorWorld() {
+  const state = {};
+  before(async function () {
+    this.timeout(300000);
+    state.world = await startEditorWorld();
+    state.page = state.world.page;
+    await openEditor(state.page, state.world.nodeRed.url);
+  });
+  after(async () => {
+    if (state.world) await state.world.close();
+  });
+  return state;
+}
+
+module.exports = { useEditorWorld, startEditorWorld, openBrowser, watchProblems, openEditor, waitForTrays, dragToCanvas, screenshot, SCREENSHOTS };

@@ -18,7 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { startChild, serveParent } = require('./lib/child');
+const { startChild, serveParent, hasCommand } = require('./lib/child');
 const { median, table } = require('./lib/stats');
 
 const MiB = 1024 * 1024;
@@ -100,7 +100,7 @@ async function main() {
   const server = await startChild(path.join(__dirname, 'lib', 'sample-server-child.js'));
   const { url: origin, restRoot, apiKey } = server.ready;
   const url = `${restRoot}registry-model/item/download?workspaceName=ml-team&modelName=churn-model&stage=production`;
-  const withUnzip = options.outputs.includes('extract') && hasUnzip();
+  const withUnzip = options.outputs.includes('extract') && hasCommand('unzip', ['-v']);
   const results = [];
   let versions;
   try {
@@ -157,15 +157,6 @@ async function main() {
     fs.rmSync(work, { recursive: true, force: true });
   }
   process.stdout.write(report(results, { ...options, startedAt, load, versions }));
-}
-
-function hasUnzip() {
-  try {
-    execFileSync('unzip', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The run's output is the bytes curl got: the file's sha256; the folder's files and sizes are the zip's. */

@@ -2,17 +2,20 @@
 'use strict';
 // `npm run bench`: every benchmark of this folder, one after the other, each
 // section of README.md rewritten with its results, the machine and the date.
-// Not part of the tests: nothing here passes or fails a build.
-//   npm run bench [-- --only throughput,chart,watch,report,downloads] [--runs N] [--no-write]
+// Not part of the tests: nothing here passes or fails a build. On a Node the
+// package does not support, it runs itself again on the Node 22 test leg's.
+//   npm run bench [-- --only throughput,instructions,chart,watch,report,downloads] [--runs N] [--no-write]
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { nodeRedDir } = require('../scripts/lib/node-red');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 
 const README = path.join(__dirname, 'README.md');
 const BENCHMARKS = {
-  throughput: (o) => require('./throughput').run(o.runs ? { runs: o.runs } : {}),
+  throughput: (o) => require('./throughput').run(o.runs ? { slices: o.runs } : {}),
+  instructions: (o) => require('./instructions').run(o.runs ? { slices: o.runs } : {}),
   chart: (o) => require('./chart').run(o.runs ? { runs: o.runs } : {}),
   watch: (o) => require('./watch').run(o.runs ? { polls: o.runs } : {}),
   report: (o) => require('./report').run(o.runs ? { runs: o.runs } : {}),
@@ -25,7 +28,7 @@ function parseArgs(argv) {
     if (argv[i] === '--only') options.only = argv[++i].split(',');
     else if (argv[i] === '--runs') options.runs = Number(argv[++i]);
     else if (argv[i] === '--no-write') options.write = false;
-    else throw new Error(`unknown argument ${argv[i]}; usage: npm run bench [-- --only throughput,chart,watch,report,downloads] [--runs N] [--no-write]`);
+    else throw new Error(`unknown argument ${argv[i]}; usage: npm run bench [-- --only throughput,instructions,chart,watch,report,downloads] [--runs N] [--no-write]`);
   }
   return options;
 }
@@ -51,6 +54,7 @@ function writeSection(name, text) {
 }
 
 async function main() {
+  ensureSupportedNode();
   const options = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   for (const name of options.only) {

@@ -1,144 +1,184 @@
 'use strict';
-// Benchmark 1: `get experiment` (metadata) msgs through a real Node-RED
-// runtime, 8 in flight, against the sample server in its own process; the same
-// through the core `http request` node (keep-alive on) and through a node that
-// only calls undici (the ceiling inside Node-RED); and a bare undici loop in a
-// process of its own. In a round every variant sends its msgs in slices taken
-// in turn, so all meet the same machine load; each figure is the median of
-// several rounds, and the ratios are taken within each round, then medianed.
+// Benchmark 1: per-msg cost of `get experiment` (metadata) in a real Node-RED
+// (the package installed from its tarball), 8 msgs in flight, against a server
+// that is not the bottleneck (lib/fast-server-child.js: node:http answering the
+// sample server's bytes from memory, in its own process, its CPU measured
+// too). In the same Node-RED process, the same msgs through a ten-line undici
+// node (the floor for any node) and the core `http request` node. The
+// variants take turns slice by slice in a rotating order, so all meet the same
+// machine load; ratios are taken within each slice, then medianed.
 const path = require('path');
 const { startChild } = require('./lib/child');
-const { benchFlow, measured, runAlone } = require('./lib/flow');
+const { benchFlow, measured, runAlone, sliceOptions } = require('./lib/flow');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { summarise, median, fmt, table } = require('./lib/stats');
 
 const LIB = path.join(__dirname, 'lib');
 
-/** The three variants in Node-RED side by side, each leaving through its own exit node (failures too). */
-function flowFor({ url, restRoot, apiKey }, concurrency) {
-  const variants = [
-    { id: 'comet', type: 'comet-get-experiment', server: 'cfg', operation: 'metadata', experimentKey: '', experimentKeyType: 'str' },
-    {
-      id: 'core', type: 'http request', method: 'GET', ret: 'obj', paytoqs: 'ignore', persist: true, senderr: false, authType: '',
-      url: `${restRoot}experiment/metadata?experimentKey={{{experimentKey}}}`,
-      headers: [{ keyType: 'other', keyValue: 'Authorization', valueType: 'other', valueValue: apiKey }],
+/**
+ * The variants in Node-RED side by side, each leaving through its own exit
+ * node (failures too), with the msgs it is given and how its answer is checked
+ * (`echo`: payload[echo] is msg[echo]; `bytes`: payload is a Buffer of msg[bytes] bytes).
+ */
+function variantsFor({ url, restRoot, apiKey, experiments }, concurrency) {
+  const keyed = experiments.map(({ experimentKey }) => ({ experimentKey, payload: '' }));
+  return {
+    comet: {
+      node: { type: 'comet-get-experiment', server: 'cfg', operation: 'metadata', experimentKey: '', experimentKeyType: 'str' },
+      msgs: keyed,
+      echo: 'experimentKey',
     },
-    { id: 'ceiling', type: 'bench-undici', origin: url, path: `${new URL(restRoot).pathname}experiment/metadata`, apiKey, connections: concurrency },
-  ];
-  return benchFlow({ url }, variants.flatMap(measured), { concurrency: String(concurrency) });
+    undici: {
+      node: { type: 'bench-undici', origin: url, path: `${new URL(restRoot).pathname}experiment/metadata`, apiKey, connections: concurrency },
+      msgs: keyed,
+      echo: 'experimentKey',
+    },
+    core: {
+      node: {
+        type: 'http request', method: 'GET', ret: 'obj', paytoqs: 'ignore', persist: true, senderr: false, authType: '',
+        url: `${restRoot}experiment/metadata?experimentKey={{{experimentKey}}}`,
+        headers: [{ keyType: 'other', keyValue: 'Authorization', valueType: 'other', valueValue: apiKey }],
+      },
+      msgs: keyed,
+      echo: 'experimentKey',
+    },
+    request: {
+      node: { type: 'comet-request', server: 'cfg', method: 'GET', path: 'experiment/metadata' },
+      msgs: experiments.map(({ experimentKey }) => ({ experimentKey, query: { experimentKey }, payload: '' })),
+      echo: 'experimentKey',
+    },
+    download: {
+      node: { type: 'comet-download-model', server: 'cfg', operation: 'asset', output: 'buffer', experimentKey: '', experimentKeyType: 'str', assetId: '', assetIdType: 'str' },
+      msgs: experiments.map(({ experimentKey, assetId, assetSize }) => ({ experimentKey, assetId, assetSize, payload: '' })),
+      bytes: 'assetSize',
+    },
+  };
+}
+
+function flowFor(variants, server, concurrency) {
+  return benchFlow(server, Object.entries(variants).flatMap(([id, v]) => measured({ id, ...v.node })), { concurrency: String(concurrency) });
 }
 
 const LABELS = {
   comet: '`comet-get-experiment` (this package)',
+  undici: 'ten-line undici node (the floor)',
   core: 'core `http request` node, keep-alive',
-  ceiling: 'ten-line undici node (ceiling in Node-RED)',
-  undici: 'bare undici loop, own process',
+  request: '`comet-request`, GET experiment/metadata (this package)',
+  download: '`comet-download-model`, a 100-byte asset to a Buffer (this package)',
 };
+/** The three of the issue's comparison; the other two are this package's other hot paths, measured alike. */
+const VARIANTS = ['comet', 'undici', 'core'];
+const ALL_VARIANTS = Object.keys(LABELS);
 
-/**
- * `runs` rounds, but no new round after `budgetMs` once 3 are done (a loaded
- * machine must not stretch `npm run bench` without end). `only`: just these
- * variants (e.g. ['comet'] while profiling); `profileDir`: write a --cpu-prof
- * profile of the Node-RED process there.
- */
-async function run({ runs = 5, budgetMs = 240_000, count = 20_000, slices = 8, warmup = 2_000, concurrency = 8, only, profileDir, log = console.log } = {}) {
-  const startedAt = Date.now();
-  const server = await startChild(path.join(LIB, 'sample-server-child.js'), { args: ['{}'] });
-  const children = [server];
+/** Starts the fast server and Node-RED on every variant; `redOptions` for the Node-RED child (execPath, execArgv). */
+async function startRig({ concurrency, redOptions = {} }) {
+  const server = await startChild(path.join(LIB, 'fast-server-child.js'));
   try {
-    const { url, restRoot, apiKey } = server.ready;
-    const keys = server.ready.experimentKeys;
-    const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-    const redChild = await startChild(path.join(LIB, 'nodered-child.js'), { execArgv, args: [JSON.stringify({ flows: flowFor(server.ready, concurrency), credentials: { cfg: { apiKey } } })] });
-    children.push(redChild);
-    const undiciChild = await startChild(path.join(LIB, 'undici-child.js'));
-    children.push(undiciChild);
-
-    const msgs = keys.map((experimentKey) => ({ experimentKey, payload: '' }));
-    const once = (variant, n) => {
-      if (variant === 'undici') {
-        return undiciChild.call('loop', { origin: url, path: `${new URL(restRoot).pathname}experiment/metadata`, apiKey, keys, count: n, concurrency });
-      }
-      return redChild.call('drive', { entry: variant, exit: `${variant}-out`, count: n, concurrency, msgs, echo: 'experimentKey' });
+    const { apiKey } = server.ready;
+    const variants = variantsFor(server.ready, concurrency);
+    const args = [JSON.stringify({ flows: flowFor(variants, server.ready, concurrency), credentials: { cfg: { apiKey } }, packed: process.env.BENCH_PACKAGE_DIR || true })];
+    const red = await startChild(path.join(LIB, 'nodered-child.js'), { timeoutMs: 600_000, ...redOptions, args });
+    const drive = (variant, count, extra = {}) => {
+      const { msgs, echo, bytes } = variants[variant];
+      return red.call('drive', { entry: variant, exit: `${variant}-out`, count, concurrency, msgs, echo, bytes, ...extra }, 1_800_000);
     };
-
-    const variants = Object.keys(LABELS).filter((v) => !only || only.includes(v));
-    for (const v of variants) await once(v, warmup);
-    const results = Object.fromEntries(variants.map((v) => [v, []]));
-    const ratios = { core: [], ceiling: [], undici: [] };
-    let r = 0;
-    for (; r < runs && !(r >= Math.min(3, runs) && Date.now() - startedAt > budgetMs); r++) {
-      const round = Object.fromEntries(variants.map((v) => [v, { count: 0, ms: 0, cpuMs: 0, serverCpuMs: 0, errors: 0, firstError: undefined, latencies: [] }]));
-      // Each variant's msgs go in slices taken in turn, so every variant of a round meets the same machine load.
-      for (let slice = 0; slice < slices; slice++) {
-        const order = variants.map((_, i) => variants[(i + slice + r) % variants.length]);
-        for (const v of order) {
-          const serverCpu = await server.call('cpuMs');
-          const res = await once(v, Math.ceil(count / slices));
-          const sum = round[v];
-          sum.serverCpuMs += (await server.call('cpuMs')) - serverCpu;
-          sum.count += res.count;
-          sum.ms += res.ms;
-          sum.cpuMs += res.cpuMs;
-          sum.errors += res.errors;
-          sum.firstError ??= res.firstError;
-          sum.latencies.push(...res.latencies);
-        }
-        await server.call('clearRequests');
-      }
-      for (const v of variants) {
-        const res = round[v];
-        res.rate = (res.count / res.ms) * 1000;
-        res.latency = summarise(res.latencies);
-        delete res.latencies;
-        results[v].push(res);
-        log(`  round ${r + 1}/${runs} ${v.padEnd(8)} ${fmt(res.rate)} msgs/s  p50 ${fmt(res.latency.p50)} ms  p99 ${fmt(res.latency.p99)} ms  cpu ${fmt(res.cpuMs / res.count)} ms/msg${res.errors ? `  ERRORS ${res.errors} (${res.firstError})` : ''}`);
-      }
-      for (const other of Object.keys(ratios)) if (round.comet && round[other]) ratios[other].push(round.comet.rate / round[other].rate);
-    }
-
-    const summary = Object.fromEntries(
-      variants.map((v) => [
-        v,
-        {
-          rate: median(results[v].map((x) => x.rate)),
-          p50: median(results[v].map((x) => x.latency.p50)),
-          p99: median(results[v].map((x) => x.latency.p99)),
-          cpuPerMsg: median(results[v].map((x) => x.cpuMs / x.count)),
-          serverCpuPerMsg: median(results[v].map((x) => x.serverCpuMs / x.count)),
-          errors: results[v].reduce((n, x) => n + x.errors, 0),
-        },
-      ]),
-    );
-    const ratio = Object.fromEntries(Object.entries(ratios).map(([k, list]) => [k, median(list)]));
-    return { summary, ratio, runs: r, count, concurrency, markdown: report(summary, ratio, { runs: r, count, concurrency }) };
-  } finally {
-    for (const c of children.reverse()) await c.stop();
+    const stop = async () => {
+      await red.stop();
+      await server.stop();
+    };
+    return { server, red, drive, stop };
+  } catch (err) {
+    await server.stop();
+    throw err;
   }
 }
 
-function report(summary, ratio, { runs, count, concurrency }) {
-  const rows = Object.entries(summary).map(([v, s]) => [LABELS[v], fmt(s.rate), fmt(s.p50), fmt(s.p99), fmt(s.cpuPerMsg), fmt(s.serverCpuPerMsg), String(s.errors)]);
-  const verdict = (value, goal) => `${fmt(value)}x (goal ≥ ${goal}x: ${value >= goal ? 'met' : 'NOT met'})`;
+/**
+ * `slices` slices of `count` msgs per variant after a warm-up, but no new
+ * slice after `budgetMs` once 6 are done (a loaded machine must not stretch
+ * `npm run bench` without end). `profileDir`: write a CPU profile of the
+ * Node-RED process over the slices there (with `allocations`, a sampling
+ * heap profile); `only`: just these variants.
+ */
+async function run({ slices = 15, count = 10_000, warmup = 10_000, concurrency = 8, budgetMs = 240_000, only, profileDir, allocations = false, log = console.log } = {}) {
+  const startedAt = Date.now();
+  const rig = await startRig({ concurrency });
+  try {
+    const variants = ALL_VARIANTS.filter((v) => !only || only.includes(v));
+    for (const v of variants) await rig.drive(v, warmup);
+    if (profileDir) await rig.red.call('profileStart', { allocations });
+    const results = Object.fromEntries(variants.map((v) => [v, []]));
+    const ratios = { cpu: [], rate: [], core: [], request: [], download: [] };
+    let s = 0;
+    for (; s < slices && !(s >= 6 && Date.now() - startedAt > budgetMs); s++) {
+      const slice = {};
+      for (const v of variants.map((_, i) => variants[(i + s) % variants.length])) {
+        const serverCpu = await rig.server.call('cpuMs');
+        const res = await rig.drive(v, count);
+        const serverCpuMs = (await rig.server.call('cpuMs')) - serverCpu;
+        const latency = summarise(res.latencies);
+        slice[v] = {
+          rate: (res.count / res.ms) * 1000,
+          cpuUs: (res.cpuMs * 1000) / res.count,
+          serverCpuUs: (serverCpuMs * 1000) / res.count,
+          // The share of one core the server used while it answered: near 1, it was the bottleneck.
+          serverBusy: serverCpuMs / res.ms,
+          p50: latency.p50,
+          p99: latency.p99,
+          errors: res.errors,
+          firstError: res.firstError,
+        };
+        results[v].push(slice[v]);
+      }
+      const { comet, undici, core, request, download } = slice;
+      if (comet && undici) ratios.cpu.push(comet.cpuUs / undici.cpuUs);
+      if (comet && undici) ratios.rate.push(comet.rate / undici.rate);
+      if (comet && core) ratios.core.push(comet.rate / core.rate);
+      if (request && undici) ratios.request.push(request.cpuUs / undici.cpuUs);
+      if (download && undici) ratios.download.push(download.cpuUs / undici.cpuUs);
+      log(`  slice ${s + 1}/${slices}  ${variants.map((v) => `${v} ${fmt(slice[v].rate)}/s ${fmt(slice[v].cpuUs)} us`).join(' | ')}${slice.comet && slice.undici ? `  cpu ratio ${fmt(ratios.cpu.at(-1))}` : ''}`);
+    }
+    if (profileDir) log(`  profile: ${await rig.red.call('profileStop', { allocations, file: path.resolve(profileDir, `throughput-${variants.join('-')}.${allocations ? 'heapprofile' : 'cpuprofile'}`) })}`);
+    const summary = Object.fromEntries(variants.map((v) => [v, summariseSlices(results[v])]));
+    const ratio = Object.fromEntries(Object.entries(ratios).filter(([, list]) => list.length).map(([k, list]) => [k, { median: median(list), min: Math.min(...list), max: Math.max(...list) }]));
+    return { summary, ratio, slices: s, count, concurrency, markdown: report(summary, ratio, { slices: s, count, concurrency }) };
+  } finally {
+    await rig.stop();
+  }
+}
+
+function summariseSlices(list) {
+  const m = (key) => median(list.map((x) => x[key]));
+  const firstError = list.find((x) => x.firstError)?.firstError;
+  return { rate: m('rate'), cpuUs: m('cpuUs'), serverCpuUs: m('serverCpuUs'), serverBusy: m('serverBusy'), p50: m('p50'), p99: m('p99'), errors: list.reduce((n, x) => n + x.errors, 0), firstError };
+}
+
+function report(summary, ratio, { slices, count, concurrency }) {
+  const rows = Object.entries(summary).map(([v, s]) => [LABELS[v], fmt(s.cpuUs), fmt(s.rate), fmt(s.p50), fmt(s.p99), fmt(s.serverCpuUs), fmt(s.serverBusy, 2), s.errors ? `${s.errors} (${s.firstError})` : '0']);
+  const range = (r) => `${fmt(r.median)}x (slices ${fmt(r.min)}-${fmt(r.max)})`;
+  const verdict = (r, goal, atMost) => `${range(r)}; goal ${atMost ? '≤' : '≥'} ${goal}x: ${(atMost ? r.median <= goal : r.median >= goal) ? 'met' : 'NOT met'}`;
   return [
-    `${count.toLocaleString('en')} msgs per run, ${concurrency} in flight, median of ${runs} runs. CPU: user + system time of the client's process (Node-RED, or the bare loop's own) and of the sample server's, per msg.`,
+    `${slices} slices of ${count.toLocaleString('en')} msgs per variant, ${concurrency} in flight, the variants in turn; medians over slices. Node-RED CPU: user + system time of the Node-RED process per msg (process.cpuUsage: every thread). Server busy: the server's CPU time over the slice's wall time (1.0 would be one core saturated).`,
     '',
-    table(['variant', 'msgs/s', 'p50 ms', 'p99 ms', 'client CPU ms/msg', 'server CPU ms/msg', 'errors'], rows),
+    table(['variant', 'Node-RED CPU µs/msg', 'msgs/s', 'p50 ms', 'p99 ms', 'server CPU µs/msg', 'server busy', 'errors'], rows),
     '',
-    `- this package vs core \`http request\` node: ${verdict(ratio.core, 4)}`,
-    `- this package vs bare undici loop: ${verdict(ratio.undici, 0.6)}`,
-    `- this package vs the ten-line undici node: ${fmt(ratio.ceiling)}x`,
+    ...(ratio.cpu ? [`- Node-RED CPU per msg, this package / the ten-line node: ${verdict(ratio.cpu, 1.25, true)}`] : []),
+    ...(ratio.rate ? [`- msgs/s, this package / the ten-line node: ${verdict(ratio.rate, 0.85)}`] : []),
+    ...(ratio.core ? [`- msgs/s, this package / the core \`http request\` node: ${verdict(ratio.core, 4)}`] : []),
+    ...(ratio.request ? [`- Node-RED CPU per msg, \`comet-request\` / the ten-line node (the same call): ${range(ratio.request)}`] : []),
+    ...(ratio.download ? [`- Node-RED CPU per msg, the download to a Buffer / the ten-line node (metadata, for scale): ${range(ratio.download)}`] : []),
     '',
-    '(Ratios are msgs/s taken within each round, then the median over rounds.)',
+    '(Ratios are taken within each slice, then the median over slices; the range is the lowest and highest slice.)',
   ].join('\n');
 }
 
-module.exports = { run };
+module.exports = { run, startRig, VARIANTS, ALL_VARIANTS, LABELS };
 
 if (require.main === module) {
+  ensureSupportedNode();
   runAlone(run, {
-    runs: Number(process.env.BENCH_RUNS) || 5,
-    count: Number(process.env.BENCH_COUNT) || 20_000,
-    only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined,
+    ...sliceOptions({ slices: 15, count: 10_000 }),
     profileDir: process.env.BENCH_PROFILE_DIR,
+    allocations: !!process.env.BENCH_ALLOCATIONS,
   });
 }

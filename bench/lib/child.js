@@ -2,12 +2,15 @@
 // A benchmark process driven over IPC: the parent asks, the child answers.
 // Each side of a comparison runs in a process of its own, so CPU time and
 // peak memory belong to one thing only.
-const { fork } = require('child_process');
+const { execFileSync, fork } = require('child_process');
 const path = require('path');
 
-/** Starts `script` and resolves once it reports ready: { ready, call(command, args), stop() }. */
-function startChild(script, { args = [], execArgv = [], timeoutMs = 60_000 } = {}) {
-  const child = fork(script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Starts `script` and resolves once it reports ready: { ready, call(command, args), stop() }.
+ * `execPath`: what runs it instead of this Node (valgrind, with this Node in `execArgv`).
+ */
+function startChild(script, { args = [], execArgv = [], execPath = process.execPath, timeoutMs = 60_000 } = {}) {
+  const child = fork(script, args, { execPath, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
   let nextId = 1;
   let exited = null;
@@ -87,4 +90,14 @@ function serveParent(commands) {
   process.on('disconnect', () => process.exit(0));
 }
 
-module.exports = { startChild, serveParent };
+/** Whether `command` runs here (`args`: a harmless call of it, such as its version). */
+function hasCommand(command, args) {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+module.exports = { startChild, serveParent, hasCommand };

@@ -1,12 +1,13 @@
 'use strict';
 // Node-RED embedded through its API, for benchmarks: editor off, nothing
 // listening, this checkout linked into a made user dir as the demo and the
-// package tests link it (scripts/lib/node-red.js), flows and unencrypted
-// credentials written there before it starts.
+// package tests link it, or installed from its `npm pack` tarball as a user
+// gets it (scripts/lib/node-red.js), flows and unencrypted credentials
+// written there before it starts.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
-const { nodeRedDir, makeUserDir, linkPackage } = require('../../scripts/lib/node-red');
+const { nodeRedDir, makeUserDir, linkPackage, installPackedPackage } = require('../../scripts/lib/node-red');
 
 async function waitFor(check, what, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
@@ -19,10 +20,15 @@ async function waitFor(check, what, timeoutMs = 30_000) {
 /**
  * Starts Node-RED on `flows` and resolves, once every node of them with wires
  * exists, with { RED, userDir, stop() }. `prepare(userDir)` may add modules first.
+ * `packed`: the package installed from its tarball (the build's nodes/, the
+ * dependencies npm resolves for it) instead of this checkout linked; a
+ * folder name: the tarball of the built package there (BENCH_PACKAGE_DIR, a
+ * baseline to compare with).
  */
-async function startEmbeddedNodeRed({ flows, credentials = {}, prepare, prefix = 'comet-bench-nodered-' }) {
+async function startEmbeddedNodeRed({ flows, credentials = {}, prepare, packed = false, prefix = 'comet-bench-nodered-' }) {
   const userDir = makeUserDir(prefix);
-  linkPackage(userDir);
+  if (packed) installPackedPackage(userDir, [], typeof packed === 'string' ? packed : undefined);
+  else linkPackage(userDir);
   if (prepare) prepare(userDir);
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows));
   fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));

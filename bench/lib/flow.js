@@ -36,4 +36,13 @@ function runAlone(run, options) {
   );
 }
 
-module.exports = { benchFlow, measured, exitNode, runAlone };
+/** The slice knobs of a benchmark run alone: BENCH_SLICES, BENCH_COUNT, BENCH_ONLY (comma-separated variants). */
+function sliceOptions(defaults) {
+  return {
+    slices: Number(process.env.BENCH_SLICES) || defaults.slices,
+    count: Number(process.env.BENCH_COUNT) || defaults.count,
+    only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined,
+  };
+}
+
+module.exports = { benchFlow, measured, exitNode, runAlone, sliceOptions };

@@ -3,6 +3,7 @@
 // benchmarks: it pushes msgs into one node, catches them where they leave the
 // flow, and measures what happens between.
 const fs = require('fs');
+const inspector = require('inspector');
 const path = require('path');
 const { performance } = require('perf_hooks');
 const { serveParent } = require('./child');
@@ -24,15 +25,20 @@ function shapeOf(payload) {
 }
 
 async function main() {
-  const { flows, credentials } = JSON.parse(process.argv[2]);
-  const { RED, stop } = await startEmbeddedNodeRed({ flows, credentials, prepare: installBenchNodes });
+  const { flows, credentials, packed } = JSON.parse(process.argv[2]);
+  const { RED, stop } = await startEmbeddedNodeRed({ flows, credentials, packed, prepare: installBenchNodes });
 
   /**
    * `count` msgs (copies of `msgs` in turn, numbered), `concurrency` in flight,
    * each timed from entry to exit. A failed msg counts as an error, and so does
-   * an answer whose `payload[echo]` is not the msg's `[echo]` (a mixed-up msg).
+   * an answer whose `payload[echo]` is not the msg's `[echo]` (a mixed-up msg),
+   * or, with `bytes`, whose payload is not a Buffer of `msg[bytes]` bytes.
+   * `mark`: under callgrind with --dump-before=getppid, the counts of
+   * exactly these msgs are dumped (reading process.ppid calls getppid just
+   * before the first msg goes and as the last one arrives): the newest
+   * dump when drive resolves.
    */
-  function drive({ entry, exit, count, concurrency, msgs, echo }) {
+  function drive({ entry, exit, count, concurrency, msgs, echo, bytes, mark = false }) {
     const entryNode = RED.nodes.getNode(entry);
     const exitNode = RED.nodes.getNode(exit);
     const started = new Float64Array(count);
@@ -48,11 +54,12 @@ async function main() {
         started[i] = performance.now();
         entryNode.receive(msg);
       };
+      if (mark) void process.ppid;
       const cpu = process.cpuUsage();
       const t0 = performance.now();
       exitNode.receive = (msg) => {
         latency[msg.benchIndex] = performance.now() - started[msg.benchIndex];
-        const error = msg.error ? msg.error.message : echo && msg.payload?.[echo] !== msg[echo] ? `payload.${echo} is not msg.${echo}` : undefined;
+        const error = msg.error ? msg.error.message : echo && msg.payload?.[echo] !== msg[echo] ? `payload.${echo} is not msg.${echo}` : bytes && !(Buffer.isBuffer(msg.payload) && msg.payload.length === msg[bytes]) ? `payload is not ${msg[bytes]} bytes` : undefined;
         if (error) {
           errors++;
           firstError ??= error;
@@ -60,6 +67,7 @@ async function main() {
         received++;
         if (sent < count) send();
         else if (received === count) {
+          if (mark) void process.ppid;
           const ms = performance.now() - t0;
           const used = process.cpuUsage(cpu);
           resolve({ count, ms, cpuMs: (used.user + used.system) / 1000, errors, firstError, latencies: Array.from(latency) });
@@ -112,10 +120,36 @@ async function main() {
     return n;
   }
 
+  /** A CPU profile of what happens between profileStart and profileStop (the measured msgs only, not the start-up). */
+  const session = new inspector.Session();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  /** `allocations`: a sampling heap profile (what was allocated where) instead of a CPU profile. */
+  async function profileStart({ intervalUs = 200, allocations = false } = {}) {
+    session.connect();
+    if (allocations) {
+      await post('HeapProfiler.enable');
+      // Every 4 KiB allocated on average; objects collected since are kept in the profile too.
+      await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      return;
+    }
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await post('Profiler.start');
+  }
+  async function profileStop({ file, allocations = false }) {
+    const { profile } = await post(allocations ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
+    session.disconnect();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return file;
+  }
+
   serveParent({
     drive,
     once,
     takeCount,
+    profileStart,
+    profileStop,
     close: async () => {
       await stop();
       setImmediate(() => process.exit(0));

@@ -1,39 +1,10 @@
 'use strict';
-// The floor under every Node-RED figure: a bare undici loop in a process of
-// its own, `concurrency` requests in flight, each answer read as JSON.
+// The least any client must do for a big JSON answer, in a process of its
+// own: a bare undici POST, its bytes collected and parsed, and JSON.parse alone.
 const fs = require('fs');
 const { performance } = require('perf_hooks');
-const { Pool, request } = require('undici');
+const { request } = require('undici');
 const { serveParent } = require('./child');
-
-/** GET experiment/metadata `count` times, `concurrency` at once, over one keep-alive pool. */
-async function loop({ origin, path, apiKey, keys, count, concurrency }) {
-  const pool = new Pool(origin, { connections: concurrency });
-  const latency = new Float64Array(count);
-  let next = 0;
-  let errors = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      const t = performance.now();
-      try {
-        const res = await pool.request({ method: 'GET', path: `${path}?experimentKey=${encodeURIComponent(keys[i % keys.length])}`, headers: { authorization: apiKey } });
-        await res.body.json();
-        if (res.statusCode !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      latency[i] = performance.now() - t;
-    }
-  };
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const ms = performance.now() - t0;
-  const used = process.cpuUsage(cpu);
-  await pool.close();
-  return { count, ms, cpuMs: (used.user + used.system) / 1000, errors, latencies: Array.from(latency) };
-}
 
 /**
  * Runs `work` from a freshly collected heap: its wall and CPU time, the heap
@@ -77,5 +48,5 @@ function parseFile({ file }) {
   return measure(() => ({ experiments: Object.keys(JSON.parse(bytes.toString('utf8')).experiments).length }));
 }
 
-serveParent({ loop, fetchJson, parseFile, close: () => setImmediate(() => process.exit(0)) });
+serveParent({ fetchJson, parseFile, close: () => setImmediate(() => process.exit(0)) });
 process.send({ ready: { node: process.version } });

@@ -53,11 +53,12 @@ function linkPackage(userDir) {
  * Installs the package the way a user gets it: `npm pack` of this checkout
  * (already built; scripts are skipped so a half-edited tree elsewhere cannot
  * break the pack), then `npm install <tarball> [others...]` in `userDir`
- * (`others`: more packages for its flows, e.g. dashboardSpec()). Returns the
- * tarball's path.
+ * (`others`: more packages for its flows, e.g. dashboardSpec()). `from`:
+ * another built copy of the package to pack (a benchmark's baseline).
+ * Returns the tarball's path.
  */
-function installPackedPackage(userDir, others = []) {
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', userDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function installPackedPackage(userDir, others = [], from = ROOT) {
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', userDir], { cwd: from, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const tarball = path.join(userDir, JSON.parse(out)[0].filename);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', tarball, ...others], { cwd: userDir, stdio: 'pipe' });
   return tarball;

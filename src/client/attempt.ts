@@ -1,31 +1,41 @@
-import { EventEmitter } from 'node:events';
 import type { CometError } from './errors';
 
 /**
- * One attempt's abort switch, handed to undici as the request's signal (its
- * API takes an EventEmitter as well as an AbortSignal): an AbortController per
- * attempt cost about 15% of a small call's CPU, in making the AbortSignal and
- * in its EventTarget listeners.
+ * One attempt's abort switch, handed to undici as the request's signal:
+ * undici takes any object with `reason` and the two listener methods, adds
+ * one listener and takes it away when the request is over. An
+ * AbortController per attempt cost about 15% of a small call's CPU, in
+ * making the AbortSignal and in its EventTarget listeners. It has no
+ * `aborted` property on purpose: undici hands an object with one to Node's
+ * events.addAbortListener, which checks it and wraps the listener for
+ * disposal on every request; without, undici adds its listener here
+ * directly. So undici cannot see that a switch was already thrown: the
+ * client checks `fired` itself before each request it sends with one.
  */
-export class AttemptAbort extends EventEmitter {
-  aborted = false;
+export class AttemptAbort {
   reason: unknown;
-
-  abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
+  private thrown = false;
+  private listeners: (() => void)[] = [];
+  get fired(): boolean {
+    return this.thrown;
   }
 
-  // undici 8 takes a signal with an `aborted` property for an AbortSignal and
-  // listens through Node's events.addAbortListener, which calls only these two.
+  abort(reason?: unknown): void {
+    if (this.thrown) return;
+    this.thrown = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
+
   addEventListener(_type: 'abort', listener: () => void): void {
-    this.once('abort', listener);
+    this.listeners.push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    this.off('abort', listener);
+    const at = this.listeners.indexOf(listener);
+    if (at >= 0) this.listeners.splice(at, 1);
   }
 }
 

@@ -1,18 +1,18 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { errors, type Dispatcher } from 'undici';
 import { AttemptAbort, AttemptFailure, isUndiciTimeout } from './attempt';
 import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
+import { dispatcherFor } from './dispatcher';
 import { CometError } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
 import type { Translate } from './translate';
 import { RequestBudget } from './budget';
 import { Limiter } from './limiter';
 import { tuningOf, type ClientOptions, type Tuning } from './options';
-import { PACKAGE } from './package-info';
 import type { ResumePoint } from './resume';
+import { RequestHeaders } from './request-headers';
+import { RequestUrl } from './request-url';
 import { RETRY_STATUSES, backoffMs, isRetryableNetworkError, serverRetryAfterMs, sleep } from './retry';
 import { restRootOf } from './server-url';
-
-const USER_AGENT = `${PACKAGE.name}/${PACKAGE.version}`;
 
 /** One request as the nodes describe it; the client adds the server and the key. */
 export interface Call {
@@ -59,6 +59,7 @@ export interface Wait {
 export type Consumer<T> = (answer: Answer) => Promise<T>;
 
 const MAX_REDIRECTS = 5;
+const ONCE = { once: true } as const;
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
@@ -70,8 +71,10 @@ export class CometClient {
   readonly restRoot: URL;
   readonly label: string;
   readonly t: Translate;
-  /** A true private field: util.inspect or JSON of the client (a careless log line) cannot show it. */
-  readonly #apiKey: string;
+  /** Holds the key in a true private field: util.inspect or JSON of the client (a careless log line) cannot show it. */
+  readonly #headers: RequestHeaders;
+  /** restRoot's origin, read once: the key goes only there. */
+  private readonly rootOrigin: string;
   private readonly options: Tuning;
   private readonly limiter: Limiter;
   /** Only with a rate: without one, a request pays for nothing but this field's check. */
@@ -80,7 +83,8 @@ export class CometClient {
 
   constructor(options: ClientOptions) {
     this.restRoot = restRootOf(options.server);
-    this.#apiKey = options.apiKey;
+    this.rootOrigin = this.restRoot.origin;
+    this.#headers = new RequestHeaders(options.apiKey);
     this.label = options.label;
     this.t = options.t;
     this.options = tuningOf(options);
@@ -90,19 +94,7 @@ export class CometClient {
       () => CometError.queueFull(this.t('errors.queueFull', { max: this.options.maxQueued, config: this.label })),
     );
     this.budget = this.options.ratePerMinute ? new RequestBudget(this.options.ratePerMinute) : undefined;
-    // EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case)
-    // as Node-RED's http request node does, and is a plain pool without them.
-    this.dispatcher = new EnvHttpProxyAgent({
-      connections: this.options.concurrency,
-      keepAliveTimeout: 30_000,
-      connect: options.tls ? { ...options.tls } : undefined,
-      // Through a proxy the TLS to Comet runs inside the CONNECT tunnel, and
-      // undici's proxy agent takes its options from requestTls, not connect.
-      requestTls: options.tls ? { ...options.tls } : undefined,
-      // A CONNECT tunnel for plain http:// too, as undici 7 did: undici 8 would
-      // forward such a request to the proxy, key and all, in absolute form.
-      proxyTunnel: true,
-    });
+    this.dispatcher = dispatcherFor(this.options.concurrency, options.tls);
   }
 
   get timeoutMs(): number {
@@ -146,9 +138,14 @@ export class CometClient {
    * hands a 2xx answer to `consume`. Rejects with a CometError, or with the
    * signal's reason once it aborts.
    */
-  async send<T>(call: Call, consume: Consumer<T>, options: SendOptions = {}): Promise<T> {
-    const url = this.urlOf(call);
-    return this.limiter.run(options.signal, () => this.withRetries(url, call, consume, options));
+  send<T>(call: Call, consume: Consumer<T>, options: SendOptions = {}): Promise<T> {
+    // Not an async function, whose promise would wrap the limiter's in a few more turns; it still never throws.
+    try {
+      const url = this.urlOf(call);
+      return this.limiter.run(options.signal, () => this.withRetries(url, call, consume, options));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Closes the pool: open sockets are destroyed so a redeploy leaves none behind. */
@@ -156,21 +153,18 @@ export class CometClient {
     await this.dispatcher.destroy();
   }
 
-  private urlOf(call: Call): URL {
+  private urlOf(call: Call): RequestUrl {
     const path = call.path;
     // Dot segments and slashes count when percent-encoded too: a proxy may decode them.
     if (/^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])(\.|%2e)(\.|%2e)?([/\\]|$)|[?#]|%2f|%5c/i.test(path)) {
       throw CometError.badInput(this.t('errors.badPath', { path }), { endpoint: call.endpoint });
     }
-    const url = new URL(path, this.restRoot);
-    if (!url.href.startsWith(this.restRoot.href)) {
-      throw CometError.badInput(this.t('errors.badPath', { path }), { endpoint: call.endpoint });
-    }
-    for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.append(name, value);
+    const url = RequestUrl.under(this.restRoot, path, call.query);
+    if (!url) throw CometError.badInput(this.t('errors.badPath', { path }), { endpoint: call.endpoint });
     return url;
   }
 
-  private async withRetries<T>(url: URL, call: Call, consume: Consumer<T>, options: SendOptions): Promise<T> {
+  private async withRetries<T>(url: RequestUrl, call: Call, consume: Consumer<T>, options: SendOptions): Promise<T> {
     const { resume, signal } = options;
     for (let retry = 0, tries = 1; ; tries++) {
       if (this.budget) await this.budgetTurn(this.budget, options);
@@ -200,11 +194,11 @@ export class CometClient {
     await turn;
   }
 
-  private async attempt<T>(first: URL, call: Call, consume: Consumer<T>, options: SendOptions, tries: number): Promise<T> {
+  private async attempt<T>(first: RequestUrl, call: Call, consume: Consumer<T>, options: SendOptions, tries: number): Promise<T> {
     const controller = new AttemptAbort();
     const parent = options.signal;
     const onParentAbort = (): void => controller.abort(parent?.reason);
-    parent?.addEventListener('abort', onParentAbort, { once: true });
+    parent?.addEventListener('abort', onParentAbort, ONCE);
     const total = options.timeout !== 'idle';
     const timeoutMs = this.timeoutOf(options);
     let timedOut = false;
@@ -225,7 +219,7 @@ export class CometClient {
         throw new AttemptFailure(timeoutError(this, call, tries, timeoutMs), !answered || isUndiciTimeout(err));
       }
       if (err instanceof CometError) throw new AttemptFailure(err, false);
-      if (isNetworkError(err)) throw new AttemptFailure(networkError(this, call, err, first), isRetryableNetworkError(err));
+      if (isNetworkError(err)) throw new AttemptFailure(networkError(this, call, err, first.url), isRetryableNetworkError(err));
       throw err;
     } finally {
       if (timer) clearTimeout(timer);
@@ -237,42 +231,51 @@ export class CometClient {
    * Sends the request and follows redirects; the key goes only to Comet's own
    * origin. A resumed download starts where its bytes came from, asking for the rest.
    */
-  private async follow(first: URL, call: Call, options: SendOptions, signal: AttemptAbort, tries: number): Promise<Answer> {
+  private async follow(first: RequestUrl, call: Call, options: SendOptions, signal: AttemptAbort, tries: number): Promise<Answer> {
     const { resume } = options;
-    const from = resume?.next(first);
-    let url = from?.url ?? first;
+    const from = resume?.next(first.url);
+    let at = from ? RequestUrl.of(from.url) : first;
     for (let hops = 0; ; hops++) {
-      const own = url.origin === this.restRoot.origin;
-      const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: options.accept ?? 'application/json', ...from?.range };
-      if (own) headers.authorization = this.#apiKey;
       const post = call.method === 'POST' && hops === 0;
-      if (post) headers['content-type'] = 'application/json';
+      const headers = this.#headers.of(at.origin === this.rootOrigin, options.accept ?? 'application/json', from?.range, post);
+      // What undici would do with a signal already aborted (see AttemptAbort): a redirect's next request is not sent.
+      if (signal.fired) throw signal.reason ?? new errors.RequestAbortedError();
       // The dispatcher's own request(), not undici's top-level request(url, opts): that
       // wrapper re-parses the URL and spreads the options, a fifth of a small call's CPU.
       const res = await this.dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: at.origin,
+        path: at.path,
         method: post ? 'POST' : 'GET',
         headers,
         body: post ? JSON.stringify(call.body ?? {}) : undefined,
-        signal,
+        // undici reads only what AttemptAbort has of a signal (see attempt.ts).
+        signal: signal as unknown as AbortSignal,
         headersTimeout: this.timeoutOf(options),
         bodyTimeout: this.timeoutOf(options),
       });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && call.method === 'GET' && hops < MAX_REDIRECTS) {
         await res.body.dump();
-        url = new URL(location, url);
+        at = RequestUrl.of(new URL(location, at.url));
         continue;
       }
-      const answer: Answer = { statusCode: res.statusCode, headers: res.headers, body: res.body, url };
-      const offset = resume && res.statusCode >= 200 && res.statusCode < 300 ? resume.offsetOf(res.statusCode, res.headers, url, !!from?.range) : 0;
+      const where = at;
+      const answer: Answer = {
+        statusCode: res.statusCode,
+        headers: res.headers,
+        body: res.body,
+        origin: where.origin,
+        get url() {
+          return where.url;
+        },
+      };
+      const offset = resume && res.statusCode >= 200 && res.statusCode < 300 ? resume.offsetOf(res.statusCode, res.headers, where.url, !!from?.range) : 0;
       if (offset !== undefined && res.statusCode >= 200 && res.statusCode < 300) return offset ? { ...answer, offset } : answer;
       const bytes = await readBody(answer, this.readContext(call, ERROR_BODY_LIMIT)).catch(() => Buffer.alloc(0));
       const error = httpError(this, call, res.statusCode, res.headers, bytes, tries);
       // A range refused (a storage link that expired, a 206 of other bytes) is asked for again, the whole file or through Comet.
       const refused = !!from?.range && res.statusCode >= 206 && res.statusCode !== 429 && res.statusCode < 500;
-      if (refused) resume?.refused(first);
+      if (refused) resume?.refused(first.url);
       const retryable = refused || RETRY_STATUSES.has(res.statusCode);
       throw new AttemptFailure(error, retryable, retryable ? serverRetryAfterMs(res.headers) : undefined);
     }

@@ -33,23 +33,50 @@ export class Limiter {
     return this.waiting.length - this.head - this.cancelled;
   }
 
-  /** Runs `task` once a slot is free; the slot is released however it ends. */
-  async run<T>(signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
-    await this.acquire(signal);
-    try {
-      return await task();
-    } finally {
-      this.release();
-    }
-  }
-
-  private acquire(signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.active < this.concurrency && this.queued === 0) {
+  /**
+   * Runs `task` once a slot is free; the slot is released however it ends.
+   * With a slot free the slot is taken in this call and the task starts in
+   * the next microtask (so the calls made in one go all reach the limiter
+   * before any task runs, as a request budget's estimate counts on). The
+   * result is handed on through the promise's own resolve, not returned from
+   * a callback or an async function, which would adopt the task's promise in
+   * two more turns.
+   */
+  run<T>(signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
+    if (!signal?.aborted && this.active < this.concurrency && this.queued === 0) {
       this.dropCancelled();
       this.active++;
-      return Promise.resolve();
+      return new Promise<T>((resolve, reject) => queueMicrotask(() => this.inSlot(task, resolve, reject)));
     }
+    return new Promise<T>((resolve, reject) => {
+      this.acquire(signal).then(() => this.inSlot(task, resolve, reject), reject);
+    });
+  }
+
+  private inSlot<T>(task: () => Promise<T>, resolve: (value: T) => void, reject: (err: unknown) => void): void {
+    let work: Promise<T>;
+    try {
+      work = task();
+    } catch (err) {
+      this.release();
+      reject(err);
+      return;
+    }
+    work.then(
+      (value) => {
+        this.release();
+        resolve(value);
+      },
+      (err: unknown) => {
+        this.release();
+        reject(err);
+      },
+    );
+  }
+
+  /** Waits for a slot (run takes a free one without asking). */
+  private acquire(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.queued >= this.maxQueued) return Promise.reject(this.queueFull());
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };

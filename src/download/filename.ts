@@ -92,5 +92,5 @@ function decodeExtended(value: string): string | undefined {
 export function serverFilename(answer: Answer, restRoot: URL): string | undefined {
   const named = filenameFromDisposition(headerValue(answer.headers, 'content-disposition'));
   if (named) return named;
-  return answer.url.origin === restRoot.origin ? undefined : filenameFromUrl(answer.url);
+  return answer.origin === restRoot.origin ? undefined : filenameFromUrl(answer.url);
 }

@@ -18,7 +18,7 @@ const NOTE_FIELDS: ReadonlySet<string> = new Set(['msg', 'code', 'data', 'sdk_er
  * host answers after a redirect is the file as uploaded, whatever its type.
  */
 export async function screenAnswer(answer: Answer, client: CometClient, call: Call, t: Translate): Promise<Readable> {
-  if (answer.url.origin !== client.restRoot.origin) return answer.body;
+  if (answer.origin !== client.restRoot.origin) return answer.body;
   refuseHtml(answer, client.readContext(call));
   if (!isJsonType(headerValue(answer.headers, 'content-type'))) return answer.body;
   const { head, rest } = await peek(answer.body, NOTE_LIMIT);

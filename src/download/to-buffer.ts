@@ -41,7 +41,7 @@ export class BufferParts {
       this.resume.kept += chunk.length;
     };
     try {
-      await eachChunk({ ...answer, body }, { ...client.readContext(call, limit - offset), onChunk }, take);
+      await eachChunk({ headers: answer.headers, body }, { ...client.readContext(call, limit - offset), onChunk }, take);
     } catch (err) {
       if (isCometError(err) && err.code === ERROR_CODES.TOO_LARGE) {
         throw CometError.tooLarge(t('errors.bufferLimit', { endpoint: call.endpoint, limit: limit.toLocaleString('en-US') }), { endpoint: call.endpoint });

@@ -16,10 +16,20 @@ interface RequestNodeConfig extends NodeDef {
 
 type Msg = NodeMessage & Record<string, unknown>;
 
+/** The node's own fields as each msg reads them. */
+interface Fields {
+  readonly method: string | undefined;
+  /** Trimmed; blank: msg.path. */
+  readonly path: string;
+}
+
 const METHODS = ['GET', 'POST'] as const;
 type Method = (typeof METHODS)[number];
 
 const MAX_PATH = 4096;
+
+/** The types of a query value that go as their text. */
+const QUERY_VALUE_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'boolean']);
 
 /**
  * The escape hatch for endpoints the catalogue does not wrap yet: any path
@@ -34,15 +44,16 @@ export = (RED: NodeAPI): void => {
   const badInput = (key: string, vars: Record<string, string | number>, endpoint?: string): CometError =>
     CometError.badInput(own(`errors.${key}`, vars), endpoint === undefined ? {} : { endpoint });
 
-  function methodOf(config: RequestNodeConfig, msg: Msg): Method {
-    const given = config.method || msg.method || 'GET';
+  function methodOf(fixed: string | undefined, msg: Msg): Method {
+    const given = fixed || msg.method || 'GET';
     const method = typeof given === 'string' ? given.trim().toUpperCase() : given;
     if (!METHODS.includes(method as Method)) throw badInput('method', { got: describe(given) });
     return method as Method;
   }
 
-  function pathOf(config: RequestNodeConfig, msg: Msg): string {
-    const given = config.path?.trim() ? config.path.trim() : msg.path;
+  /** `fixed`: the node's path, trimmed at deploy; blank: msg.path. */
+  function pathOf(fixed: string, msg: Msg): string {
+    const given = fixed || msg.path;
     if (given === undefined || given === null || given === '') {
       throw CometError.badInput(t('errors.missing', { param: 'path', label: own('label.path') }));
     }
@@ -60,7 +71,7 @@ export = (RED: NodeAPI): void => {
     const query: Record<string, string> = {};
     for (const [name, value] of Object.entries(given)) {
       if (value === undefined || value === null) continue;
-      if (!['string', 'number', 'boolean'].includes(typeof value)) throw badInput('queryValue', { name, got: describe(value) }, endpoint);
+      if (!QUERY_VALUE_TYPES.has(typeof value)) throw badInput('queryValue', { name, got: describe(value) }, endpoint);
       query[name] = String(value);
     }
     return query;
@@ -81,9 +92,9 @@ export = (RED: NodeAPI): void => {
     return body;
   }
 
-  function callOf(config: RequestNodeConfig, msg: Msg): Call {
-    const method = methodOf(config, msg);
-    const path = pathOf(config, msg);
+  function callOf(fields: Fields, msg: Msg): Call {
+    const method = methodOf(fields.method, msg);
+    const path = pathOf(fields.path, msg);
     const query = queryOf(msg, path);
     return { endpoint: path, method, path, query, body: method === 'POST' ? bodyOf(msg, path) : undefined, subject: query };
   }
@@ -91,12 +102,17 @@ export = (RED: NodeAPI): void => {
   function CometRequest(this: Node, config: RequestNodeConfig): void {
     RED.nodes.createNode(this, config);
     const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
-    handleMessages(this, t, async (msg, { request }) => {
+    // The node's fields, read once at deploy.
+    const fields: Fields = { method: config.method, path: config.path?.trim() ?? '' };
+    // Worded only if the throttled status shows it (see Summary).
+    const done = (): string => t('status.done');
+    handleMessages(this, t, (msg, { request }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
-      const call = callOf(config, msg);
-      const answer = await configNode.client().any(call, request);
-      msg.payload = answer;
-      return Buffer.isBuffer(answer) ? formatBytes(answer.length) : t('status.done');
+      const call = callOf(fields, msg);
+      return configNode.client().any(call, request).then((answer) => {
+        msg.payload = answer;
+        return Buffer.isBuffer(answer) ? formatBytes(answer.length) : done;
+      });
     });
   }
 

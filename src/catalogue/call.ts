@@ -14,6 +14,9 @@ export function placeOf(param: ParamSpec, endpoint: EndpointSpec): 'query' | 'bo
   return param.in ?? (endpoint.method === 'POST' ? 'body' : 'query');
 }
 
+/** What an endpoint without one-of groups leaves out: nothing. */
+const NONE_LEFT: ReadonlySet<string> = new Set();
+
 /**
  * The request for checked values: only the first complete one-of group is
  * sent (with the parameters outside every group), path parameters are
@@ -21,9 +24,10 @@ export function placeOf(param: ParamSpec, endpoint: EndpointSpec): 'query' | 'bo
  */
 export function buildCall(endpoint: EndpointSpec, values: Values): Call {
   const chosen = endpoint.oneOf?.find((group) => group.every((name) => values[name] !== undefined));
-  const left = new Set((endpoint.oneOf ?? []).flat().filter((name) => !chosen?.includes(name)));
+  const left = endpoint.oneOf ? new Set(endpoint.oneOf.flat().filter((name) => !chosen?.includes(name))) : NONE_LEFT;
   const query: Record<string, string> = {};
-  const body: Record<string, unknown> = {};
+  // A GET sends no body: what would go there is left out.
+  const body: Record<string, unknown> | undefined = endpoint.method === 'POST' ? {} : undefined;
   const subject: Record<string, unknown> = {};
   let path = endpoint.path;
   for (const spec of endpoint.params) {
@@ -32,15 +36,15 @@ export function buildCall(endpoint: EndpointSpec, values: Values): Call {
     if (typeof value === 'string' || typeof value === 'number') subject[spec.name] = value;
     const place = placeOf(spec, endpoint);
     if (place === 'path') path = path.replace(`{${spec.name}}`, encodeURIComponent(String(value)));
-    else if (place === 'body') body[wireName(spec)] = value;
-    else query[wireName(spec)] = String(value);
+    else if (place === 'query') query[wireName(spec)] = String(value);
+    else if (body) body[wireName(spec)] = value;
   }
   return {
     endpoint: endpoint.path,
     method: endpoint.method,
     path,
     query,
-    body: endpoint.method === 'POST' ? body : undefined,
+    body,
     subject,
   };
 }

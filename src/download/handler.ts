@@ -7,6 +7,7 @@ import { CometError } from '../client/errors';
 import { ResumePoint } from '../client/resume';
 import type { Translate } from '../client/translate';
 import type { AnswerHandler, Exchange } from '../node-red/operation-node';
+import type { Summary } from '../node-red/status';
 import { extractZip } from './extract';
 import type { FileContext } from './file-errors';
 import { serverFilename } from './filename';
@@ -36,7 +37,7 @@ interface Job extends Exchange {
 }
 
 /** Puts msg.payload (and msg.filename) in place and returns the status summary. */
-type Output = (job: Job) => Promise<string>;
+type Output = (job: Job) => Promise<Summary>;
 
 /**
  * The `download` answer kind of the operation node: the body goes to a
@@ -45,10 +46,17 @@ type Output = (job: Job) => Promise<string>;
  */
 export function downloadHandler(RED: NodeAPI, own: Translate): AnswerHandler {
   const settings = RED.settings as unknown as { fileWorkingDirectory?: string };
+  // Each node's settings, read at its first msg: its config does not change until the next deploy.
+  const read = new WeakMap<Exchange['config'], DownloadSettings>();
+  const settingsOf = (config: Exchange['config']): DownloadSettings => {
+    let found = read.get(config);
+    if (!found) read.set(config, (found = readSettings(config, own)));
+    return found;
+  };
   return (exchange) => {
     const job: Job = {
       ...exchange,
-      settings: readSettings(exchange.config, own),
+      settings: settingsOf(exchange.config),
       progress: new DownloadProgress(exchange.status, own),
       own,
       files: { t: own, endpoint: exchange.call.endpoint },

@@ -1,5 +1,5 @@
 import type { Translate } from '../client/translate';
-import { type StatusReporter } from '../node-red/status';
+import { type StatusReporter, type Summary } from '../node-red/status';
 import { formatBytes } from '../text/format';
 
 /**
@@ -28,15 +28,17 @@ export class DownloadProgress {
   }
 
   /** Counts a chunk; a method bound to the instance, to hand out as a callback. */
-  readonly add = (bytes: number): void => {
-    this.bytes += bytes;
+  readonly add = (chunk: number): void => {
+    this.bytes += chunk;
     const now = Date.now();
     if (now - this.lastShown < SHOW_EVERY_MS) return;
     this.lastShown = now;
-    const size = formatBytes(this.bytes);
-    this.status.progress(
-      this.total ? this.t('status.progress', { size, percent: Math.floor((100 * this.bytes) / this.total) }) : this.t('status.received', { size }),
-    );
+    // Worded only if the throttled status shows it: a small download's one chunk is done before it would be.
+    const { bytes, total } = this;
+    this.status.progress(() => {
+      const size = formatBytes(bytes);
+      return total ? this.t('status.progress', { size, percent: Math.floor((100 * bytes) / total) }) : this.t('status.received', { size });
+    });
   };
 
   /** A later phase (unpacking), in words of the node's catalog. */
@@ -44,9 +46,12 @@ export class DownloadProgress {
     this.status.progress(this.t(key, vars));
   }
 
-  /** The final status: size and time, "1.1 GB in 3.2 s", or another summary of the catalog. */
-  summary(bytes: number, key = 'status.saved', vars: Record<string, unknown> = {}): string {
+  /**
+   * The final status: size and time, "1.1 GB in 3.2 s", or another summary of
+   * the catalog; the time is taken now, the words only if the status shows them.
+   */
+  summary(bytes: number, key = 'status.saved', vars: Record<string, unknown> = {}): Summary {
     const seconds = (Date.now() - this.startedAt) / 1000;
-    return this.t(key, { size: formatBytes(bytes), seconds: seconds.toFixed(seconds < 10 ? 1 : 0), ...vars });
+    return () => this.t(key, { size: formatBytes(bytes), seconds: seconds.toFixed(seconds < 10 ? 1 : 0), ...vars });
   }
 }

@@ -51,7 +51,8 @@ const jsonAnswer: AnswerHandler = async ({ client, call, msg, request, endpoint,
 function seriesAnswer(endpoint: EndpointSpec, answer: unknown, msg: Exchange['msg'], t: Translate): Summary {
   const points = seriesOf(endpoint, answer, msg.experimentNames);
   msg.payload = points;
-  return t('status.count', { count: points.length, noun: t('status.noun.points', { count: points.length }) });
+  const count = points.length;
+  return () => t('status.count', { count, noun: t('status.noun.points', { count }) });
 }
 
 /** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
@@ -113,9 +114,9 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
     const handler = endpoint ? handlers[endpoint.answer] : undefined;
     const resolvedProjects = new Map<string, Promise<string>>();
 
-    /** notes and share links take only projectId: find it by name once per deployment. */
-    async function projectIdOf(client: CometClient, values: Values, request: RequestOptions): Promise<void> {
-      if (!endpoint?.resolvesProjectId || values.projectId !== undefined) return;
+    /** notes and share links take only projectId: find it by name once per deployment. Undefined when there is nothing to find. */
+    function projectIdOf(client: CometClient, values: Values, request: RequestOptions): Promise<void> | undefined {
+      if (!endpoint?.resolvesProjectId || values.projectId !== undefined) return undefined;
       const key = `${values.workspace}\u0000${values.projectName}`;
       let found = resolvedProjects.get(key);
       if (!found) {
@@ -132,19 +133,30 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
         resolvedProjects.set(key, found);
         found.catch(() => resolvedProjects.delete(key));
       }
-      values.projectId = await found;
+      return found.then((id) => {
+        values.projectId = id;
+      });
     }
 
-    handleMessages(node, t, async (msg, { signal, request, status, hold }) => {
+    /** The request of a msg whose values are read and checked: sent at once, or once its projectId is found. */
+    function send(endpoint: EndpointSpec, handler: AnswerHandler, configNode: CometConfigNode, values: Values, msg: Exchange['msg'], context: Lifecycle): Promise<Summary> {
+      const client = configNode.client();
+      const { signal, request, status, hold } = context;
+      const exchange = (): Promise<Summary> => handler({ config: config as unknown as NodeConfig, client, endpoint, call: buildCall(endpoint, values), values, msg, signal, request, status, hold, t });
+      const lookup = projectIdOf(client, values, request);
+      return lookup ? lookup.then(exchange) : exchange();
+    }
+
+    // No await on the way: a msg whose parameters need no promise (most) goes
+    // to the client in the same turn, as the request it makes.
+    handleMessages(node, t, (msg, context) => {
       if (!endpoint || !resolver || !handler) {
         throw CometError.badInput(t('errors.badOperation', { operation, type, operations: Object.keys(operations).join(', ') }));
       }
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
-      const values = await resolver.resolve(msg, configNode.workspace);
-      const client = configNode.client();
-      await projectIdOf(client, values, request);
-      const call = buildCall(endpoint, values);
-      return handler({ config: config as unknown as NodeConfig, client, endpoint, call, values, msg, signal, request, status, hold, t });
+      const values = resolver.resolve(msg, configNode.workspace);
+      if (values instanceof Promise) return values.then((read) => send(endpoint, handler, configNode, read, msg, context));
+      return send(endpoint, handler, configNode, values, msg, context);
     });
   }
 

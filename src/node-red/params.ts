@@ -66,21 +66,46 @@ export class ParamResolver {
     }
   }
 
-  /** The checked values of `msg`; throws a BAD_INPUT CometError naming the parameter. */
-  async resolve(msg: NodeMessage, defaultWorkspace: string | undefined): Promise<Values> {
-    const values: Values = {};
-    for (const param of this.params) {
-      let raw = param.field ? await this.read(param, param.field, msg) : readPath(msg, param.spec.name);
-      if (isBlank(raw) && !param.field && param.spec.alsoFrom) raw = readPath(msg, param.spec.alsoFrom);
-      if (isBlank(raw) && param.spec.name === 'workspace') raw = defaultWorkspace;
-      if (isBlank(raw)) {
-        if (param.required) throw this.inputError('errors.missing', param.spec);
+  /**
+   * The checked values of `msg`; throws a BAD_INPUT CometError naming the
+   * parameter. Parameters are read and checked one after the other; the
+   * values come at once (no promise) unless a field needs one (JSONata, a
+   * context store), from which point on the rest waits for it.
+   */
+  resolve(msg: NodeMessage, defaultWorkspace: string | undefined): Values | Promise<Values> {
+    return this.resolveFrom(0, {}, msg, defaultWorkspace);
+  }
+
+  private resolveFrom(start: number, values: Values, msg: NodeMessage, defaultWorkspace: string | undefined): Values | Promise<Values> {
+    for (let i = start; i < this.params.length; i++) {
+      const param = this.params[i];
+      if (!param.field) {
+        this.take(param, readPath(msg, param.spec.name), values, msg, defaultWorkspace);
         continue;
       }
-      values[param.spec.name] = checkValue(this.t, this.endpoint, param.spec, raw);
+      const raw = this.read(param, param.field, msg);
+      if (isThenable(raw)) {
+        return Promise.resolve(raw).then((value) => {
+          this.take(param, value, values, msg, defaultWorkspace);
+          return this.resolveFrom(i + 1, values, msg, defaultWorkspace);
+        });
+      }
+      this.take(param, raw, values, msg, defaultWorkspace);
     }
     checkAlternatives(this.t, this.endpoint, values);
     return values;
+  }
+
+  /** Checks one parameter's value (a blank field's from msg, workspace's from the config) into `values`. */
+  private take(param: PreparedParam, value: unknown, values: Values, msg: NodeMessage, defaultWorkspace: string | undefined): void {
+    let raw = value;
+    if (isBlank(raw) && !param.field && param.spec.alsoFrom) raw = readPath(msg, param.spec.alsoFrom);
+    if (isBlank(raw) && param.spec.name === 'workspace') raw = defaultWorkspace;
+    if (isBlank(raw)) {
+      if (param.required) throw this.inputError('errors.missing', param.spec);
+      return;
+    }
+    values[param.spec.name] = checkValue(this.t, this.endpoint, param.spec, raw);
   }
 
   private read(param: PreparedParam, source: Source, msg: NodeMessage): Promise<unknown> | unknown {
@@ -123,12 +148,18 @@ export class ParamResolver {
 
 /** Reads `a.b.c` of a msg without throwing on missing parts. */
 function readPath(msg: NodeMessage, path: string): unknown {
+  if (!path.includes('.')) return (msg as Record<string, unknown>)[path];
   let value: unknown = msg;
   for (const part of path.split('.')) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
+}
+
+/** What `await` would wait for: a field read from msg may hold a promise, as it may hold anything. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function isBlank(value: unknown): boolean {

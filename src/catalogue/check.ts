@@ -68,8 +68,8 @@ export function checkAlternatives(t: Translate, endpoint: ParamSet, values: Valu
     const alternatives = oneOf.map((group) => group.join(' + ')).join(t('common.or'));
     throw CometError.badInput(t('errors.missingOneOf', { endpoint: endpoint.path, alternatives }), { endpoint: endpoint.path });
   }
-  const given = (exclusive ?? []).filter((name) => values[name] !== undefined);
-  if (given.length > 1) {
+  const given = exclusive?.filter((name) => values[name] !== undefined);
+  if (given && given.length > 1) {
     throw CometError.badInput(t('errors.exclusive', { endpoint: endpoint.path, params: given.join(', ') }), { endpoint: endpoint.path });
   }
 }

@@ -17,6 +17,25 @@ export interface Answer {
   readonly offset?: number;
 }
 
+/** An answer as the client hands it on: its URL is made only if something asks (a redirect, a file name, an error). */
+export class ServerAnswer implements Answer {
+  constructor(
+    readonly statusCode: number,
+    readonly headers: IncomingHttpHeaders,
+    readonly body: Answer['body'],
+    private readonly where: { readonly origin: string; readonly url: URL },
+    readonly offset?: number,
+  ) {}
+
+  get origin(): string {
+    return this.where.origin;
+  }
+
+  get url(): URL {
+    return this.where.url;
+  }
+}
+
 /** What an answer is read for: the endpoint's name for messages, and limits. */
 export interface ReadContext {
   readonly endpoint: string;
@@ -39,12 +58,31 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return Array.isArray(value) ? value[0] : value;
 }
 
+type TypeKind = 'json' | 'html' | 'other';
+
+/**
+ * The last Content-Type value read, and what it is: nearly every answer has
+ * the same one, and each answer is asked about it twice (a web page? JSON?).
+ */
+let lastType: string | undefined;
+let lastKind: TypeKind = 'other';
+
+function kindOf(contentType: string | undefined): TypeKind {
+  if (!contentType) return 'other';
+  if (contentType !== lastType) {
+    const type = contentType.trim();
+    lastKind = /^application\/([\w.+-]+\+)?json\b/i.test(type) ? 'json' : /^(text\/html|application\/xhtml)/i.test(type) ? 'html' : 'other';
+    lastType = contentType;
+  }
+  return lastKind;
+}
+
 export function isJsonType(contentType: string | undefined): boolean {
-  return !!contentType && /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
+  return kindOf(contentType) === 'json';
 }
 
 function isHtmlType(contentType: string | undefined): boolean {
-  return !!contentType && /^(text\/html|application\/xhtml)/i.test(contentType.trim());
+  return kindOf(contentType) === 'html';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { errors, type Dispatcher } from 'undici';
 import { AttemptAbort, AttemptFailure, isUndiciTimeout } from './attempt';
-import { headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
+import { ServerAnswer, headerValue, isJsonType, readBody, readJson, readRaw, refuseHtml, type Answer, type RawResult, type ReadContext } from './answers';
 import { dispatcherFor } from './dispatcher';
 import { CometError } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
@@ -259,18 +259,9 @@ export class CometClient {
         at = RequestUrl.of(new URL(location, at.url));
         continue;
       }
-      const where = at;
-      const answer: Answer = {
-        statusCode: res.statusCode,
-        headers: res.headers,
-        body: res.body,
-        origin: where.origin,
-        get url() {
-          return where.url;
-        },
-      };
-      const offset = resume && res.statusCode >= 200 && res.statusCode < 300 ? resume.offsetOf(res.statusCode, res.headers, where.url, !!from?.range) : 0;
-      if (offset !== undefined && res.statusCode >= 200 && res.statusCode < 300) return offset ? { ...answer, offset } : answer;
+      const offset = resume && res.statusCode >= 200 && res.statusCode < 300 ? resume.offsetOf(res.statusCode, res.headers, at.url, !!from?.range) : 0;
+      const answer = new ServerAnswer(res.statusCode, res.headers, res.body, at, offset || undefined);
+      if (offset !== undefined && res.statusCode >= 200 && res.statusCode < 300) return answer;
       const bytes = await readBody(answer, this.readContext(call, ERROR_BODY_LIMIT)).catch(() => Buffer.alloc(0));
       const error = httpError(this, call, res.statusCode, res.headers, bytes, tries);
       // A range refused (a storage link that expired, a 206 of other bytes) is asked for again, the whole file or through Comet.

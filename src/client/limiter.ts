@@ -34,44 +34,26 @@ export class Limiter {
   }
 
   /**
-   * Runs `task` once a slot is free; the slot is released however it ends.
-   * With a slot free the slot is taken in this call and the task starts in
-   * the next microtask (so the calls made in one go all reach the limiter
-   * before any task runs, as a request budget's estimate counts on). The
-   * result is handed on through the promise's own resolve, not returned from
-   * a callback or an async function, which would adopt the task's promise in
-   * two more turns.
+   * Runs `task` once a slot is free; the slot is released however it ends,
+   * before whoever waits for the task hears of it. With a slot free the slot
+   * is taken in this call and the task starts in the next microtask (so the
+   * calls made in one go all reach the limiter before any task runs, as a
+   * request budget's estimate counts on).
    */
   run<T>(signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
     if (!signal?.aborted && this.active < this.concurrency && this.queued === 0) {
       this.dropCancelled();
       this.active++;
-      return new Promise<T>((resolve, reject) => queueMicrotask(() => this.inSlot(task, resolve, reject)));
+      return this.start(task);
     }
-    return new Promise<T>((resolve, reject) => {
-      this.acquire(signal).then(() => this.inSlot(task, resolve, reject), reject);
-    });
+    return this.acquire(signal).then(() => this.start(task));
   }
 
-  private inSlot<T>(task: () => Promise<T>, resolve: (value: T) => void, reject: (err: unknown) => void): void {
-    let work: Promise<T>;
-    try {
-      work = task();
-    } catch (err) {
-      this.release();
-      reject(err);
-      return;
-    }
-    work.then(
-      (value) => {
-        this.release();
-        resolve(value);
-      },
-      (err: unknown) => {
-        this.release();
-        reject(err);
-      },
-    );
+  /** Starts `task` (a throw becomes its rejection) in the slot taken for it. */
+  private start<T>(task: () => Promise<T>): Promise<T> {
+    const work = Promise.resolve().then(task);
+    work.then(this.release, this.release);
+    return work;
   }
 
   /** Waits for a slot (run takes a free one without asking). */
@@ -116,7 +98,7 @@ export class Limiter {
     }
   }
 
-  private release(): void {
+  private readonly release = (): void => {
     this.active--;
     while (this.head < this.waiting.length) {
       const next = this.waiting[this.head++];
@@ -130,7 +112,7 @@ export class Limiter {
       break;
     }
     this.compact();
-  }
+  };
 
   /** Only aborted waiters are left: forget them all at once. */
   private dropCancelled(): void {

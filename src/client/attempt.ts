@@ -4,7 +4,7 @@ import type { CometError } from './errors';
  * One attempt's abort switch, handed to undici as the request's signal:
  * undici takes any object with `reason` and the two listener methods, adds
  * one listener and takes it away when the request is over. An
- * AbortController per attempt cost about 15% of a small call's CPU, in
+ * AbortController per attempt was a large part of a small call's CPU, in
  * making the AbortSignal and in its EventTarget listeners. It has no
  * `aborted` property on purpose: undici hands an object with one to Node's
  * events.addAbortListener, which checks it and wraps the listener for
@@ -16,6 +16,7 @@ export class AttemptAbort {
   reason: unknown;
   private thrown = false;
   private listeners: (() => void)[] = [];
+
   get fired(): boolean {
     return this.thrown;
   }

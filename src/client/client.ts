@@ -241,7 +241,7 @@ export class CometClient {
       // What undici would do with a signal already aborted (see AttemptAbort): a redirect's next request is not sent.
       if (signal.fired) throw signal.reason ?? new errors.RequestAbortedError();
       // The dispatcher's own request(), not undici's top-level request(url, opts): that
-      // wrapper re-parses the URL and spreads the options, a fifth of a small call's CPU.
+      // wrapper re-parses the URL and spreads the options on every request.
       const res = await this.dispatcher.request({
         origin: at.origin,
         path: at.path,

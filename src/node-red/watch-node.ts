@@ -3,7 +3,7 @@ import { CometError, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { numberSetting } from '../text/numbers';
 import type { MemoryStore } from '../triggers/memory-store';
-import { Poller } from '../triggers/poller';
+import { Poller, type PollRequest } from '../triggers/poller';
 import type { CometConfigNode } from './config';
 import { contextMemory } from './context';
 import { nodeRedTranslate } from './i18n';
@@ -24,7 +24,8 @@ export interface WatchNodeConfig {
 
 /** A trigger's poll, as the glue runs it: what it found, saved before it is handed out. */
 export interface WatchPoll<Outcome> {
-  poll(signal: AbortSignal): Promise<Outcome>;
+  /** `request`: the node's close signal, and its status told of any wait (the request budget, Comet's rate limit). */
+  poll(request: PollRequest): Promise<Outcome>;
 }
 
 /** What makes one kind of watch node: its trigger, and how its findings become msgs and status. */
@@ -116,7 +117,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
     async function poll(watch: WatchPoll<Outcome>): Promise<void> {
       status.requesting(1);
       try {
-        const outcome = await watch.poll(signal);
+        const outcome = await watch.poll(life.request);
         if (signal.aborted) return;
         for (const msg of kind.messagesOf(outcome)) node.send(msg);
         reported = undefined;

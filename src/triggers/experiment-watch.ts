@@ -13,6 +13,7 @@ import {
   type ProjectRef,
 } from './experiment-events';
 import type { MemoryStore } from './memory-store';
+import type { PollRequest } from './poller';
 import { Remembered, type MemoryForm } from './remembered';
 
 const PROJECT = CATALOGUE['comet-get-projects'].operations.project;
@@ -68,14 +69,14 @@ export class ExperimentWatch {
 
   constructor(private readonly options: ExperimentWatchOptions) {}
 
-  async poll(signal: AbortSignal): Promise<ExperimentPollOutcome> {
-    this.project ??= await this.lookUpProject(signal);
+  async poll(request: PollRequest): Promise<ExperimentPollOutcome> {
+    this.project ??= await this.lookUpProject(request);
     const project = this.project;
     // Kept by project id: the same project named another way shares its memory.
     this.remembered ??= new Remembered(this.options.store, JSON.stringify(['experiments', project.projectId]), EXPERIMENT_MEMORY);
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
-    const items = await this.listExperiments(project, signal);
+    const items = await this.listExperiments(project, request);
 
     const experiments = new Map<string, ExperimentSighting>();
     const events: ExperimentEvent[] = [];
@@ -89,15 +90,15 @@ export class ExperimentWatch {
       if (!experiments.has(key)) events.push(...experimentChanges(project, before, undefined, detectedAt));
     }
 
-    if (signal.aborted) throw signal.reason;
+    if (request.signal.aborted) throw request.signal.reason;
     await this.remembered.keep({ experiments });
     return { events, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
   }
 
   /** The project's id, name and workspace, whichever of them the node was given. */
-  private async lookUpProject(signal: AbortSignal): Promise<ProjectRef> {
+  private async lookUpProject(request: PollRequest): Promise<ProjectRef> {
     const call = buildCall(PROJECT, this.options.project);
-    const answer = (await this.options.client.json(call, { signal })) as Record<string, unknown> | null;
+    const answer = (await this.options.client.json(call, request)) as Record<string, unknown> | null;
     const { projectId, projectName, workspaceName } = answer ?? {};
     if (typeof projectId !== 'string' || !projectId) throw this.unexpected(call.endpoint, 'projectId');
     return {
@@ -108,9 +109,9 @@ export class ExperimentWatch {
   }
 
   /** The project's experiments (archived ones are not in the list: archiving one is its deletion here). */
-  private async listExperiments(project: ProjectRef, signal: AbortSignal): Promise<unknown[]> {
+  private async listExperiments(project: ProjectRef, request: PollRequest): Promise<unknown[]> {
     const call = buildCall(EXPERIMENTS, { projectId: project.projectId });
-    const answer = await this.options.client.json(call, { signal });
+    const answer = await this.options.client.json(call, request);
     const items = (answer as { experiments?: unknown } | null)?.experiments;
     if (!Array.isArray(items)) throw this.unexpected(call.endpoint, 'experiments');
     return items;

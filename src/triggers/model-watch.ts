@@ -5,6 +5,7 @@ import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
 import type { MemoryStore } from './memory-store';
+import type { PollRequest } from './poller';
 import { Remembered } from './remembered';
 import { MODEL_MEMORY, type ModelMemory, type WatchMemory } from './watch-state';
 
@@ -53,13 +54,14 @@ export class ModelWatch {
     this.remembered = new Remembered(options.store, JSON.stringify([options.workspace, options.modelName ?? null]), MODEL_MEMORY);
   }
 
-  async poll(signal: AbortSignal): Promise<PollOutcome> {
+  async poll(request: PollRequest): Promise<PollOutcome> {
     const { workspace, modelName, emitInitial } = this.options;
+    const { signal } = request;
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
-    const listed = modelName ? [{ modelName }] : await this.listModels(signal);
+    const listed = modelName ? [{ modelName }] : await this.listModels(request);
     const changed = listed.filter((model) => model.fingerprint === undefined || previous?.models.get(model.modelName)?.fingerprint !== model.fingerprint);
-    const read = await this.readDetails(changed, signal);
+    const read = await this.readDetails(changed, request);
 
     const models = new Map<string, ModelMemory>();
     const events: RegistryEvent[] = [];
@@ -84,9 +86,9 @@ export class ModelWatch {
   }
 
   /** The workspace's models with a summary that changes whenever the model does. */
-  private async listModels(signal: AbortSignal): Promise<Listed[]> {
+  private async listModels(request: PollRequest): Promise<Listed[]> {
     const call = buildCall(REGISTRY.models, { workspace: this.options.workspace });
-    const answer = await this.options.client.json(call, { signal });
+    const answer = await this.options.client.json(call, request);
     const items = (answer as { registryModels?: unknown } | null)?.registryModels;
     if (!Array.isArray(items)) throw this.unexpected(call.endpoint, 'registryModels');
     return items
@@ -99,17 +101,17 @@ export class ModelWatch {
   }
 
   /** Each model's versions, a few calls at a time; the first failure stops the rest and fails the poll. */
-  private async readDetails(models: readonly Listed[], closed: AbortSignal): Promise<Map<string, Map<string, VersionSighting>>> {
+  private async readDetails(models: readonly Listed[], request: PollRequest): Promise<Map<string, Map<string, VersionSighting>>> {
     const { client, workspace } = this.options;
     const failed = new AbortController();
-    const signal = AbortSignal.any([closed, failed.signal]);
+    const each = { ...request, signal: AbortSignal.any([request.signal, failed.signal]) };
     const read = new Map<string, Map<string, VersionSighting>>();
     // Workers sharing one iterator: each takes the next model when its call ends.
     const next = models[Symbol.iterator]();
     const worker = async (): Promise<void> => {
       for (const { modelName } of next) {
         const call = buildCall(REGISTRY.details, { workspace, modelName });
-        const versions = versionsOfDetails(await client.json(call, { signal }));
+        const versions = versionsOfDetails(await client.json(call, each));
         if (!versions) throw this.unexpected(call.endpoint, 'versions');
         read.set(modelName, versions);
       }

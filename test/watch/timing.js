@@ -2,10 +2,11 @@
 // The tests every watch node passes, whatever it watches, as they are of the
 // glue all watches share (src/node-red/watch-node.ts, triggers/poller.ts):
 // backoff after a 429, a lasting outage reported once, no overlapping polls,
-// and close aborting the poll in flight.
+// the request budget's waits in the status, and close aborting the poll in flight.
 const assert = require('node:assert/strict');
 const { helper, load } = require('../helpers/runtime');
 const { collect, pollNow } = require('./harness');
+const { statusSpy } = require('../helpers/status');
 const { until, realDelay } = require('../helpers/wait');
 
 /**
@@ -56,6 +57,18 @@ function itPollsAsEveryWatch(ctx, { flowOf, path }) {
     assert.equal(ctx.server.maxInFlight, 1);
     const slowOnes = polls().slice(0, 4);
     for (let i = 1; i < slowOnes.length; i++) assert.ok(slowOnes[i].at >= slowOnes[i - 1].at + 150, 'each poll starts after the last ended');
+  });
+
+  it('with a rate, says in its status that a poll waits for the request budget, then shows the green dot', async () => {
+    // One request a second: a poll asked for at once after another waits about a second for its turn.
+    await load(flowOf(ctx.server, {}, { rate: 60 }));
+    await pollNow();
+    const status = statusSpy(helper.getNode('w'));
+    await pollNow();
+    const waiting = status.seen.find((s) => /^waiting for the request budget until \d\d:\d\d:\d\d$/.test(s.text));
+    assert.ok(waiting, JSON.stringify(status.seen));
+    assert.deepEqual([waiting.fill, waiting.shape], ['blue', 'ring']);
+    await until(() => status.seen.at(-1).fill === 'green', { message: 'the green dot after the poll' });
   });
 
   it('close aborts the poll in flight and stops the timer: nothing sent, no request left open', async () => {

@@ -60,15 +60,12 @@ function missingMessages(editor, type, html) {
 /** { file: text } of every catalogue node's and watch node's HTML; throws when a message is missing. */
 function render() {
   const editor = cometEditor(CATALOGUE);
+  const pages = [
+    ...Object.keys(CATALOGUE).map((type) => [type, catalogueNodeHtml(type, editor.defaults(type))]),
+    ...Object.keys(WATCHES).map((type) => [type, watchNodeHtml(type)]),
+  ];
   const files = {};
-  for (const type of Object.keys(CATALOGUE)) {
-    const html = catalogueNodeHtml(type, editor.defaults(type));
-    const missing = missingMessages(editor, type, html);
-    if (missing.length) throw new Error(`${type}: no message in nodes/locales/en-US/ for ${missing.join(', ')}`);
-    files[path.join(NODES, `${type}.html`)] = html;
-  }
-  for (const type of Object.keys(WATCHES)) {
-    const html = watchNodeHtml(type);
+  for (const [type, html] of pages) {
     const missing = missingMessages(editor, type, html);
     if (missing.length) throw new Error(`${type}: no message in nodes/locales/en-US/ for ${missing.join(', ')}`);
     files[path.join(NODES, `${type}.html`)] = html;

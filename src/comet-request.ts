@@ -105,13 +105,13 @@ export = (RED: NodeAPI): void => {
     // The node's fields, read once at deploy.
     const fields: Fields = { method: config.method, path: config.path?.trim() ?? '' };
     // Worded only if the throttled status shows it (see Summary).
-    const done = (): string => t('status.done');
+    const doneText = (): string => t('status.done');
     handleMessages(this, t, (msg, { request }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const call = callOf(fields, msg);
       return configNode.client().any(call, request).then((answer) => {
         msg.payload = answer;
-        return Buffer.isBuffer(answer) ? formatBytes(answer.length) : done;
+        return Buffer.isBuffer(answer) ? formatBytes(answer.length) : doneText;
       });
     });
   }

@@ -55,6 +55,16 @@ export interface Wait {
   readonly until: number;
 }
 
+/**
+ * The SendOptions every request of one node shares (one object for all its
+ * msgs and polls): the node's close signal, and whom to tell when a request
+ * must wait (its status).
+ */
+export interface RequestOptions {
+  readonly signal: AbortSignal;
+  readonly onWait: (wait: Wait) => void;
+}
+
 /** Reads a 2xx answer. Throwing a network error from here retries the whole request. */
 export type Consumer<T> = (answer: Answer) => Promise<T>;
 

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Node, NodeMessage, NodeMessageInFlow } from 'node-red';
-import type { Wait } from '../client/client';
+import type { RequestOptions, Wait } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { clockTime } from '../text/format';
@@ -22,12 +22,6 @@ export interface Lifecycle {
   hold<T>(work: Promise<T>): Promise<T>;
   /** Runs `cleanup` on close, after the abort (a poller's stop, a route's removal); the close waits for what it returns. */
   onClose(cleanup: () => unknown): void;
-}
-
-/** The client's SendOptions every request of a node shares (one object for all its msgs). */
-export interface RequestOptions {
-  readonly signal: AbortSignal;
-  readonly onWait: (wait: Wait) => void;
 }
 
 export interface LifecycleOptions {

@@ -3,13 +3,13 @@ import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE, operationsOf, type CatalogueNodeType } from '../catalogue/catalogue';
 import { seriesOf } from '../catalogue/series';
 import type { EndpointSpec } from '../catalogue/spec';
-import type { Call, CometClient } from '../client/client';
+import type { Call, CometClient, RequestOptions } from '../client/client';
 import type { CometConfigNode } from './config';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { nodeRedTranslate } from './i18n';
 import { ParamResolver, type NodeConfig } from './params';
-import { handleMessages, type Lifecycle, type RequestOptions } from './lifecycle';
+import { handleMessages, type Lifecycle } from './lifecycle';
 import { type StatusReporter, type Summary } from './status';
 import { formatBytes } from '../text/format';
 

@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import type { RequestOptions } from '../client/client';
 import { CometError, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { numberSetting } from '../text/numbers';
 import type { MemoryStore } from '../triggers/memory-store';
-import { Poller, type PollRequest } from '../triggers/poller';
+import { Poller } from '../triggers/poller';
 import type { CometConfigNode } from './config';
 import { contextMemory } from './context';
 import { nodeRedTranslate } from './i18n';
@@ -25,7 +26,7 @@ export interface WatchNodeConfig {
 /** A trigger's poll, as the glue runs it: what it found, saved before it is handed out. */
 export interface WatchPoll<Outcome> {
   /** `request`: the node's close signal, and its status told of any wait (the request budget, Comet's rate limit). */
-  poll(request: PollRequest): Promise<Outcome>;
+  poll(request: RequestOptions): Promise<Outcome>;
 }
 
 /** What makes one kind of watch node: its trigger, and how its findings become msgs and status. */

@@ -1,6 +1,6 @@
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE } from '../catalogue/catalogue';
-import type { CometClient } from '../client/client';
+import type { CometClient, RequestOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import {
@@ -13,7 +13,6 @@ import {
   type ProjectRef,
 } from './experiment-events';
 import type { MemoryStore } from './memory-store';
-import type { PollRequest } from './poller';
 import { Remembered, type MemoryForm } from './remembered';
 
 const PROJECT = CATALOGUE['comet-get-projects'].operations.project;
@@ -69,7 +68,7 @@ export class ExperimentWatch {
 
   constructor(private readonly options: ExperimentWatchOptions) {}
 
-  async poll(request: PollRequest): Promise<ExperimentPollOutcome> {
+  async poll(request: RequestOptions): Promise<ExperimentPollOutcome> {
     this.project ??= await this.lookUpProject(request);
     const project = this.project;
     // Kept by project id: the same project named another way shares its memory.
@@ -96,7 +95,7 @@ export class ExperimentWatch {
   }
 
   /** The project's id, name and workspace, whichever of them the node was given. */
-  private async lookUpProject(request: PollRequest): Promise<ProjectRef> {
+  private async lookUpProject(request: RequestOptions): Promise<ProjectRef> {
     const call = buildCall(PROJECT, this.options.project);
     const answer = (await this.options.client.json(call, request)) as Record<string, unknown> | null;
     const { projectId, projectName, workspaceName } = answer ?? {};
@@ -109,7 +108,7 @@ export class ExperimentWatch {
   }
 
   /** The project's experiments (archived ones are not in the list: archiving one is its deletion here). */
-  private async listExperiments(project: ProjectRef, request: PollRequest): Promise<unknown[]> {
+  private async listExperiments(project: ProjectRef, request: RequestOptions): Promise<unknown[]> {
     const call = buildCall(EXPERIMENTS, { projectId: project.projectId });
     const answer = await this.options.client.json(call, request);
     const items = (answer as { experiments?: unknown } | null)?.experiments;

@@ -1,11 +1,10 @@
 import { buildCall } from '../catalogue/call';
 import { CATALOGUE } from '../catalogue/catalogue';
-import type { CometClient } from '../client/client';
+import type { CometClient, RequestOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
 import type { MemoryStore } from './memory-store';
-import type { PollRequest } from './poller';
 import { Remembered } from './remembered';
 import { MODEL_MEMORY, type ModelMemory, type WatchMemory } from './watch-state';
 
@@ -54,7 +53,7 @@ export class ModelWatch {
     this.remembered = new Remembered(options.store, JSON.stringify([options.workspace, options.modelName ?? null]), MODEL_MEMORY);
   }
 
-  async poll(request: PollRequest): Promise<PollOutcome> {
+  async poll(request: RequestOptions): Promise<PollOutcome> {
     const { workspace, modelName, emitInitial } = this.options;
     const { signal } = request;
     const previous = await this.remembered.recall();
@@ -86,7 +85,7 @@ export class ModelWatch {
   }
 
   /** The workspace's models with a summary that changes whenever the model does. */
-  private async listModels(request: PollRequest): Promise<Listed[]> {
+  private async listModels(request: RequestOptions): Promise<Listed[]> {
     const call = buildCall(REGISTRY.models, { workspace: this.options.workspace });
     const answer = await this.options.client.json(call, request);
     const items = (answer as { registryModels?: unknown } | null)?.registryModels;
@@ -101,7 +100,7 @@ export class ModelWatch {
   }
 
   /** Each model's versions, a few calls at a time; the first failure stops the rest and fails the poll. */
-  private async readDetails(models: readonly Listed[], request: PollRequest): Promise<Map<string, Map<string, VersionSighting>>> {
+  private async readDetails(models: readonly Listed[], request: RequestOptions): Promise<Map<string, Map<string, VersionSighting>>> {
     const { client, workspace } = this.options;
     const failed = new AbortController();
     const each = { ...request, signal: AbortSignal.any([request.signal, failed.signal]) };

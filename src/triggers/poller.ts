@@ -1,8 +1,4 @@
-import type { SendOptions } from '../client/client';
 import { ERROR_CODES, isCometError } from '../client/errors';
-
-/** What a poll's requests are sent with: the node's close signal, and whom to tell when one must wait (the status). */
-export type PollRequest = Pick<SendOptions, 'onWait'> & { readonly signal: AbortSignal };
 
 /** The longest the watch backs off to after repeated 429s, unless Comet asks for longer. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;

@@ -16,7 +16,8 @@ interface ReportNodeConfig extends NodeDef {
 /**
  * A leaderboard of a project's experiments in one node (src/report/): the
  * inputs read and checked as every node's parameters are, then the report
- * in msg.payload, msg.report, msg.filename and, with charts, msg.charts.
+ * in msg.payload, msg.report, msg.filename and, with charts, msg.charts;
+ * for an e-mail also msg.attachments, msg.plaintext and msg.topic.
  */
 export = (RED: NodeAPI): void => {
   const t = nodeRedTranslate(RED);
@@ -26,6 +27,8 @@ export = (RED: NodeAPI): void => {
     RED.nodes.createNode(this, config);
     const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
     const resolver = new ParamResolver(RED, this, config as unknown as NodeConfig, REPORT_INPUTS, t);
+    // Where resvg cannot load, every mail goes without charts: said once, not with every msg.
+    let toldNoCharts = false;
 
     handleMessages(this, t, async (msg, { request }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
@@ -35,6 +38,15 @@ export = (RED: NodeAPI): void => {
       msg.report = output.report;
       msg.filename = output.filename;
       if (output.charts) msg.charts = output.charts;
+      if (output.mail) {
+        msg.attachments = output.mail.attachments;
+        msg.plaintext = output.mail.plaintext;
+        if (msg.topic === undefined || msg.topic === null || msg.topic === '') msg.topic = output.mail.subject;
+        if (output.mail.chartsLeftOut !== undefined && !toldNoCharts) {
+          toldNoCharts = true;
+          this.warn(own('warnings.noRenderer', { reason: output.mail.chartsLeftOut }));
+        }
+      }
       const { rows, experimentsConsidered } = output.report;
       return own('status.rows', { count: rows.length, considered: experimentsConsidered });
     });

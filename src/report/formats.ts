@@ -1,5 +1,6 @@
 /**
- * A report as Markdown, a standalone HTML document, or CSV. Every cell and
+ * A report as Markdown, a standalone HTML document, or CSV (the e-mail is
+ * email.ts, from the same pieces). Every cell and
  * name goes through escape.ts. Numbers are written as JavaScript writes
  * them, so a cell reads exactly the value Comet's summary gave.
  */
@@ -10,16 +11,16 @@ import type { Report, Row } from './rows';
 
 const NAME_COLUMNS = new Set(['experimentName', 'experimentKey']);
 
-function cellText(value: Row[string]): string {
+export function cellText(value: Row[string]): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
 /** A column's heading: the names' in words, the others as written (`loss:min`, `max_depth`). */
-function heading(column: string, own: Translate): string {
+export function heading(column: string, own: Translate): string {
   return NAME_COLUMNS.has(column) ? own(`report.column.${column}`) : column;
 }
 
-function title(report: Report, options: ReportOptions, own: Translate): string {
+export function title(report: Report, options: ReportOptions, own: Translate): string {
   return own('report.title', {
     project: `${report.project.workspace}/${report.project.projectName}`,
     shown: report.rows.length,
@@ -29,7 +30,7 @@ function title(report: Report, options: ReportOptions, own: Translate): string {
   });
 }
 
-function isNumberColumn(column: string, options: ReportOptions): boolean {
+export function isNumberColumn(column: string, options: ReportOptions): boolean {
   return options.columns.some((c) => c.key === column);
 }
 

@@ -11,7 +11,7 @@ import type { Translate } from '../client/translate';
 export const AGGREGATES = ['min', 'max', 'last'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 
-export const FORMATS = ['markdown', 'html', 'csv', 'rows'] as const;
+export const FORMATS = ['markdown', 'html', 'email', 'csv', 'rows'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One metric column: `loss:min` is the metric `loss`, aggregate `min`. */

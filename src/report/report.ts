@@ -1,10 +1,11 @@
 /**
  * One report from start to end: gather the figures (gather.ts), build the
  * sorted rows (rows.ts), draw the charts (svg.ts) and write the format asked
- * for (formats.ts). What the node puts in the msg comes out of here whole.
+ * for (formats.ts; the e-mail, with its PNG charts, email.ts). What the node puts in the msg comes out of here whole.
  */
 import type { CometClient, SendOptions } from '../client/client';
 import type { Translate } from '../client/translate';
+import { email, type Mail } from './email';
 import { csv, html, markdown } from './formats';
 import { gather } from './gather';
 import type { Format, ReportOptions } from './options';
@@ -19,6 +20,8 @@ export interface ReportOutput {
   readonly filename: string;
   /** One SVG per metric, with `charts`. */
   readonly charts?: Record<string, string>;
+  /** Format email: the attachments, text part and subject beside the HTML in payload. */
+  readonly mail?: Omit<Mail, 'html'>;
 }
 
 export interface ReportContext {
@@ -33,7 +36,7 @@ export interface ReportContext {
   readonly now?: () => Date;
 }
 
-const EXTENSIONS: Readonly<Record<Format, string>> = { markdown: 'md', html: 'html', csv: 'csv', rows: 'json' };
+const EXTENSIONS: Readonly<Record<Format, string>> = { markdown: 'md', html: 'html', email: 'html', csv: 'csv', rows: 'json' };
 
 /** A file name from a project name: letters, digits, dot, dash and underscore only. */
 function filenameOf(projectName: string, generatedAt: string, format: Format): string {
@@ -53,11 +56,16 @@ export async function buildReport(ctx: ReportContext, options: ReportOptions): P
     // fromEntries: a metric named __proto__ is a key like any other.
     charts = Object.fromEntries(metrics.map((m) => [m, lineChart(m, linesOf(m, rows, collected), words)]));
   }
+  const filename = filenameOf(project.projectName, generatedAt, options.format);
+  if (options.format === 'email') {
+    const { html: body, ...mail } = await email(report, options, ctx.own, charts);
+    return { payload: body, report, filename, mail, ...(charts ? { charts } : {}) };
+  }
   const payload = {
     markdown: () => markdown(report, options, ctx.own),
     html: () => html(report, options, ctx.own, charts),
     csv: () => csv(report, ctx.own),
     rows: () => rows,
   }[options.format]();
-  return { payload, report, filename: filenameOf(project.projectName, generatedAt, options.format), ...(charts ? { charts } : {}) };
+  return { payload, report, filename, ...(charts ? { charts } : {}) };
 }

@@ -4,6 +4,8 @@
  * they repeat). Scales, ticks and paths come from d3-scale and d3-shape,
  * which are ES modules: compiled to require(), which loads them on every
  * Node the package supports (require() of ES modules, Node 20.19 and 22.12 on).
+ * Text is set in the font the package ships (resources/fonts/), which
+ * png.ts hands to the rasteriser; a browser without it takes the next family.
  */
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { line as linePath } from 'd3-shape';
@@ -15,7 +17,9 @@ const PLOT_HEIGHT = 300;
 const MARGIN = { top: 36, right: 24, bottom: 44, left: 64 };
 const LEGEND_ROW = 20;
 const LEGEND_COLUMNS = 3;
-const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="12"';
+/** The family of the font the package ships (resources/fonts/Roboto-Regular.ttf). */
+export const CHART_FONT_FAMILY = 'Roboto';
+const FONT = `font-family="${CHART_FONT_FAMILY}, system-ui, -apple-system, Segoe UI, sans-serif" font-size="12"`;
 /** Tableau 10: distinct hues of similar weight, readable on white. */
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];

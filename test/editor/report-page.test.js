@@ -11,27 +11,12 @@ const path = require('node:path');
 const { ids } = require('../../sample-server/data');
 const { useNodeRed } = require('../helpers/runtime');
 const { useSampleServer } = require('../helpers/sample-server');
+const { churnTop5 } = require('../helpers/report');
 const { openBrowser, SCREENSHOTS } = require('../helpers/editor');
 const { loadNode, succeed } = require('../nodes/harness');
 
 const HOSTILE = '<img src=x onerror="window.ran=1"><script>window.ran=2</script>';
-const NODE = {
-  type: 'comet-report',
-  projectName: 'churn',
-  projectNameType: 'str',
-  metrics: 'val_loss:min, accuracy:max, loss:min',
-  metricsType: 'str',
-  params: 'model_type, learning_rate, max_depth',
-  paramsType: 'str',
-  order: 'asc',
-  orderType: 'str',
-  limit: '5',
-  limitType: 'num',
-  format: 'html',
-  formatType: 'str',
-  charts: 'true',
-  chartsType: 'bool',
-};
+const NODE = churnTop5('html');
 
 describe('comet-report: the HTML report in Chromium', function () {
   this.timeout(60000);

@@ -203,7 +203,7 @@ describe('comet-report', function () {
       [{ projectName: 'churn', metrics: ['loss', 'accuracy:max'], sortBy: 'val_loss' }, ['sortBy "val_loss" is not one of the metric columns (loss:last, accuracy:max)']],
       [{ projectName: 'churn' }, ['metrics is missing']],
       [{ metrics: ['loss'] }, ['comet-report needs projectId, or projectName + workspace']],
-      [{ projectName: 'churn', metrics: ['loss'], format: 'pdf' }, ['format must be one of markdown, html, csv, rows']],
+      [{ projectName: 'churn', metrics: ['loss'], format: 'pdf' }, ['format must be one of markdown, html, email, csv, rows']],
       [{ projectName: 'churn', metrics: ['loss'], limit: -1 }, ['limit must be a whole number']],
       [{ projectName: 'churn', metrics: ['loss'], order: 'up' }, ['order must be one of desc, asc']],
     ];

@@ -55,12 +55,13 @@ function linkPackage(userDir) {
  * break the pack), then `npm install <tarball> [others...]` in `userDir`
  * (`others`: more packages for its flows, e.g. dashboardSpec()). `from`:
  * another built copy of the package to pack (a benchmark's baseline).
- * Returns the tarball's path.
+ * `npmArgs`: more for npm install (`--omit=optional`: as on a platform with
+ * no build of the optional dependencies). Returns the tarball's path.
  */
-function installPackedPackage(userDir, others = [], from = ROOT) {
+function installPackedPackage(userDir, others = [], from = ROOT, npmArgs = []) {
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', userDir], { cwd: from, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const tarball = path.join(userDir, JSON.parse(out)[0].filename);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', tarball, ...others], { cwd: userDir, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', ...npmArgs, tarball, ...others], { cwd: userDir, stdio: 'pipe' });
   return tarball;
 }
 

@@ -66,6 +66,8 @@ async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} }
     };
     const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     if (path === '/') return send(200, 'text/html; charset=utf-8', listPage(mails));
+    // A browser asks for one; there is none.
+    if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
     const match = /^\/mail\/(\d+)(\.eml|\/cid\/(.+))?$/.exec(path);
     const mail = match && mails[Number(match[1]) - 1];
     if (!mail) return send(404, 'text/plain', 'no such message');

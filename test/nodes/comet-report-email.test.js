@@ -8,32 +8,15 @@
 const assert = require('node:assert/strict');
 const { PNG } = require('pngjs');
 const { ids } = require('../../sample-server/data');
-const { helper, configNode, credentialsFor, load, useNodeRed } = require('../helpers/runtime');
+const { useNodeRed } = require('../helpers/runtime');
 const { useSampleServer } = require('../helpers/sample-server');
-const { churnTop5 } = require('../helpers/report');
-const { flowAround, recordOutcomes } = require('../helpers/outcomes');
+const { churnTop5, loadMailFlow } = require('../helpers/report');
 const { startMailServer } = require('../../scripts/lib/mail-server');
 
 const { indexedPng } = require('../../nodes/report/png');
 
-const EMAIL_NODE = require('node-red-node-email/61-email.js');
-const TO = 'ml-team@example.com';
 const NODE = churnTop5('email');
 const KB = 1024;
-
-/**
- * The report node `n` wired to the test's output and to a node-red-node-email
- * node set up for a plain local SMTP server (no TLS, no login), as the
- * examples' mail branch is.
- */
-async function loadMailFlow(server, smtpPort, props) {
-  const config = configNode(server);
-  const flow = flowAround(props, [config]);
-  flow.find((n) => n.id === 'n').wires = [['out', 'mail']];
-  flow.push({ id: 'mail', z: 'f1', type: 'e-mail', server: '127.0.0.1', port: String(smtpPort), secure: false, tls: false, authtype: 'NONE', name: TO, dname: 'team' });
-  await load(flow, credentialsFor(config), [EMAIL_NODE]);
-  return { node: helper.getNode('n'), outcomes: recordOutcomes() };
-}
 
 /** Sends `msg` into the report node; resolves with the msg it sent on and the mail that arrived. */
 async function reportAndMail(loaded, mailServer, msg) {

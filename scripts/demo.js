@@ -2,7 +2,8 @@
 'use strict';
 // `npm start`: a real Node-RED with this checkout installed and every flow
 // of examples/ loaded (one tab each), talking to the sample Comet server on
-// 127.0.0.1:8088, or to the real Comet when COMET_API_KEY is set.
+// 127.0.0.1:8088, or to the real Comet when COMET_API_KEY is set; the
+// e-mail example sends to a local mail server (scripts/lib/demo-mail.js).
 // Node-RED is the devDependency (4.1) on this Node when the package supports
 // this Node (package.json engines); on an older Node it is the Node 24 test
 // leg's pair, Node-RED 5 on Node 24 from the npm registry's `node` package in
@@ -18,6 +19,7 @@ const runtimes = require('./lib/runtimes');
 const { combineExamples } = require('./lib/examples');
 const { createSampleServer } = require('../sample-server');
 const { startDemoActivity } = require('../sample-server/demo-activity');
+const { startDemoMail } = require('./lib/demo-mail');
 
 const SAMPLE_PORT = 8088;
 const SAMPLE_KEY = 'sample-key';
@@ -60,6 +62,8 @@ async function main() {
   // The dashboard example's nodes, from the npm registry (npm's cache once it has them).
   console.log('Installing FlowFuse Dashboard into the demo user dir...');
   installDashboard(userDir);
+  // The e-mail example's node, and a mail server for it to send to.
+  const mail = await startDemoMail(userDir);
   linkPackage(userDir);
   writeSettings(userDir, port);
   // No key in the flow: the config node falls back to COMET_API_KEY. On the
@@ -74,7 +78,7 @@ async function main() {
     timeout: '',
     retries: '',
   };
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(combineExamples(config), null, 2));
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(mail.withLocalMail(combineExamples(config)), null, 2));
 
   let nodeRed;
   let stopping = false;
@@ -84,6 +88,7 @@ async function main() {
     stopping = true;
     if (nodeRed) await nodeRed.stop();
     stopActivity();
+    await mail.close();
     if (sample) await sample.close();
     fs.rmSync(userDir, { recursive: true, force: true });
     process.exit(0);
@@ -105,6 +110,7 @@ async function main() {
   console.log(sample ? `  Comet:            sample server at ${sample.url} (key ${SAMPLE_KEY}, workspace ml-team)` : '  Comet:            the real one, with COMET_API_KEY');
   console.log(`  Flows:            every file of examples/, one tab each (user dir ${userDir})`);
   console.log(`  Dashboard:        ${nodeRed.url}dashboard (the dashboard example, FlowFuse Dashboard)`);
+  console.log(`  Mail:             ${mail.url} (what the e-mail example sent, as a mail client shows it)`);
   console.log('  Ctrl-C stops both.');
   console.log('');
 }

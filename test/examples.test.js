@@ -9,6 +9,7 @@ const path = require('node:path');
 const { helper, SAMPLE_KEY, load, useNodeRed } = require('./helpers/runtime');
 const { useSampleServer } = require('./helpers/sample-server');
 const { readExamples } = require('../scripts/lib/examples');
+const { startMailServer, toLocalMail } = require('../scripts/lib/mail-server');
 
 const LISTED = require('../package.json')['node-red'].nodes;
 
@@ -31,6 +32,8 @@ const CORE_FILES = {
   file: 'storage/10-file.js',
   'http request': 'network/21-httprequest.js',
 };
+/** Node types of other packages the examples use (a devDependency each), by type: their file. */
+const OTHER_FILES = { 'e-mail': require.resolve('node-red-node-email/61-email.js') };
 const CORE_DIR = path.join(
   path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [path.dirname(require.resolve(process.env.COMET_TEST_NODE_RED || 'node-red'))] })),
   'core',
@@ -42,6 +45,7 @@ const DASHBOARD_FILES = require(path.join(DASHBOARD_DIR, 'package.json'))['node-
 /** The module of a node type an example uses outside this package, or null for one the helper brings. */
 function moduleOf(type) {
   if (DASHBOARD_FILES[type]) return path.join(DASHBOARD_DIR, DASHBOARD_FILES[type]);
+  if (OTHER_FILES[type]) return OTHER_FILES[type];
   return CORE_FILES[type] ? path.join(CORE_DIR, CORE_FILES[type]) : null;
 }
 
@@ -65,16 +69,18 @@ const EXPECTED = {
   },
   // The file branch or the e-mail branch, whichever reaches its debug node first.
   'html-report.json': (msg) => {
-    assert.match(msg.payload, /^<!DOCTYPE html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
-    if (msg.to) {
-      assert.equal(msg.to, 'ml-team@example.com');
+    if (msg.attachments) {
+      assert.match(msg.payload, /^<!DOCTYPE html>[\s\S]*<img src="cid:chart-1@comet-report"[\s\S]*<\/html>\n$/);
+      assert.ok(!/<svg|data:/.test(msg.payload));
+      assert.equal(msg.from, 'node-red@example.com');
       assert.match(msg.topic, /^Comet report: ml-team\/churn, \d{4}-\d{2}-\d{2}$/);
-      assert.deepEqual(msg.attachments.map((a) => [a.filename, a.contentType, a.content.startsWith('<svg')]), [
-        ['val_loss.svg', 'image/svg+xml', true],
-        ['accuracy.svg', 'image/svg+xml', true],
-        ['loss.svg', 'image/svg+xml', true],
+      assert.deepEqual(msg.attachments.map((a) => [a.filename, a.contentType, a.content.subarray(1, 4).toString()]), [
+        ['chart-1-val_loss.png', 'image/png', 'PNG'],
+        ['chart-2-accuracy.png', 'image/png', 'PNG'],
+        ['chart-3-loss.png', 'image/png', 'PNG'],
       ]);
     } else {
+      assert.match(msg.payload, /^<!DOCTYPE html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
       assert.equal(fs.readFileSync('/tmp/comet-report.html', 'utf8'), msg.payload);
     }
   },
@@ -86,8 +92,20 @@ const EXPECTED = {
   },
 };
 
-/** Ids of the debug nodes a msg from `start` can reach along the wires (and from a link out node to its link in nodes). */
-function debugNodesFrom(start, byId) {
+/** What the mail that examples' e-mail nodes send must be, beyond "a mail". */
+const EXPECTED_MAIL = {
+  'html-report.json': (mail) => {
+    assert.match(mail.subject, /^Comet report: ml-team\/churn, \d{4}-\d{2}-\d{2}$/);
+    assert.equal(mail.to.text, 'ml-team@example.com');
+    assert.deepEqual(
+      mail.attachments.map((a) => [a.contentType, a.contentId]),
+      [1, 2, 3].map((n) => ['image/png', `<chart-${n}@comet-report>`]),
+    );
+  },
+};
+
+/** Ids of the nodes of `type` a msg from `start` can reach along the wires (and from a link out node to its link in nodes). */
+function nodesFrom(start, byId, type = 'debug') {
   const seen = new Set();
   const queue = [start];
   while (queue.length) {
@@ -99,16 +117,17 @@ function debugNodesFrom(start, byId) {
       queue.push(byId.get(id));
     }
   }
-  return [...seen].filter((id) => byId.get(id).type === 'debug');
+  return [...seen].filter((id) => byId.get(id).type === type);
 }
 
 /**
  * The example made runnable here: config nodes at the sample server with its
- * key, and a Catch node on each tab that has none (the test helper loads the
- * Catch module once per Catch node: a second one in a flow fails to register).
+ * key, e-mail nodes at the test's mail server, and a Catch node on each tab
+ * that has none (the test helper loads the Catch module once per Catch node:
+ * a second one in a flow fails to register).
  */
-function prepare(nodes, server) {
-  const flow = nodes.map((node) => (node.type === 'comet-config' ? { ...node, baseUrl: server.url } : { ...node }));
+function prepare(nodes, server, smtpPort) {
+  const flow = toLocalMail(nodes, smtpPort).map((node) => (node.type === 'comet-config' ? { ...node, baseUrl: server.url } : { ...node }));
   const credentials = Object.fromEntries(flow.filter((n) => n.type === 'comet-config').map((n) => [n.id, { apiKey: SAMPLE_KEY }]));
   for (const tab of flow.filter((n) => n.type === 'tab' && !flow.some((c) => c.type === 'catch' && c.z === n.id))) {
     flow.push({ id: `${tab.id}-catcher`, type: 'catch', z: tab.id, scope: null, uncaught: false, wires: [[]] });
@@ -129,23 +148,30 @@ describe('examples', function () {
   const ctx = useSampleServer();
   useNodeRed();
   let server;
+  let mailServer;
   beforeEach(() => ({ server } = ctx));
+  before(async () => {
+    mailServer = await startMailServer();
+  });
+  after(() => mailServer.close());
 
   for (const { file, nodes } of readExamples()) {
     it(`${file} runs against the sample server`, async function () {
       const types = new Set(nodes.map((n) => n.type).filter((type) => type !== 'tab'));
-      const missing = [...types].filter((type) => !type.startsWith('comet-') && !(type in CORE_FILES) && !DASHBOARD_FILES[type]);
+      const missing = [...types].filter((type) => !type.startsWith('comet-') && !(type in CORE_FILES) && !DASHBOARD_FILES[type] && !OTHER_FILES[type]);
       assert.deepEqual(missing, [], 'core node types this test cannot load yet: add them to CORE_FILES');
 
-      const { flow, credentials } = prepare(nodes, server);
+      const { flow, credentials } = prepare(nodes, server, mailServer.smtpPort);
       const modules = [...new Set([...types].map(moduleOf).filter(Boolean))].map((file) => require(file));
       await load(flow, credentials, modules);
 
       const catchers = flow.filter((n) => n.type === 'catch').map((n) => helper.getNode(n.id));
       const byId = new Map(flow.map((n) => [n.id, n]));
       for (const inject of flow.filter((n) => n.type === 'inject')) {
-        const targets = debugNodesFrom(inject, byId);
+        const targets = nodesFrom(inject, byId);
         if (!targets.length) continue;
+        // Each e-mail node it reaches sends one mail: all of them arrive before the test ends.
+        const mails = mailServer.mails.length + nodesFrom(inject, byId, 'e-mail').length;
         const arrived = new Promise((resolve, reject) => {
           for (const id of targets) helper.getNode(id).once('input', resolve);
           for (const catcher of catchers) catcher.once('input', (msg) => reject(new Error(`${inject.name || inject.id}: ${msg.error.message}`)));
@@ -153,6 +179,8 @@ describe('examples', function () {
         helper.getNode(inject.id).receive({});
         const msg = await arrived;
         if (EXPECTED[file]) EXPECTED[file](msg);
+        await mailServer.received(mails);
+        for (const mail of mailServer.mails.slice(mails - nodesFrom(inject, byId, 'e-mail').length, mails)) EXPECTED_MAIL[file](mail.parsed);
       }
       assert.deepEqual(loggedErrors(), []);
     });

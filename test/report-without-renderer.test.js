@@ -9,11 +9,10 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { PACKAGE, freePort, makeUserDir, installPackedPackage, writeSettings, startNodeRed } = require('../scripts/lib/node-red');
-const { startMailServer } = require('../scripts/lib/mail-server');
+const { startMailServer, emailNodeSpec } = require('../scripts/lib/mail-server');
 const { useSampleServer } = require('./helpers/sample-server');
 const { churnTop5 } = require('./helpers/report');
 
-const EMAIL = 'node-red-node-email';
 const SAMPLE_KEY = 'sample-key';
 
 function flowFor(sampleUrl, smtpPort) {
@@ -35,7 +34,7 @@ describe('comet-report: e-mail where the PNG renderer is not installed', functio
 
   before(async () => {
     userDir = makeUserDir('node-red-comet-no-renderer-');
-    installPackedPackage(userDir, [`${EMAIL}@${PACKAGE.devDependencies[EMAIL]}`], undefined, ['--omit=optional']);
+    installPackedPackage(userDir, [emailNodeSpec()], undefined, ['--omit=optional']);
     mailServer = await startMailServer();
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flowFor(ctx.server.url, mailServer.smtpPort)));
     const port = await freePort();

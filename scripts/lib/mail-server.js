@@ -9,8 +9,21 @@
 //   GET /mail/N/cid/ID  the part whose Content-ID is ID
 //   GET /mail/N.eml  message N as it arrived
 const http = require('node:http');
+const path = require('node:path');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
+
+const EMAIL_NODE = 'node-red-node-email';
+
+/** node-red-node-email, whose e-mail node the examples mail with, in the range this checkout is tested with (its devDependency). */
+function emailNodeSpec() {
+  return `${EMAIL_NODE}@${require(path.join(__dirname, '..', '..', 'package.json')).devDependencies[EMAIL_NODE]}`;
+}
+
+/** `nodes` with every e-mail node sending to 127.0.0.1:`smtpPort` (plain SMTP, no login), as the examples' do to the demo's. */
+function toLocalMail(nodes, smtpPort) {
+  return nodes.map((n) => (n.type === 'e-mail' ? { ...n, server: '127.0.0.1', port: String(smtpPort), secure: false, tls: false, authtype: 'NONE' } : n));
+}
 
 /** What a mail client allows an HTML message: its own images and inline styles. */
 const MAIL_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
@@ -32,12 +45,14 @@ function listPage(mails) {
 
 /**
  * Starts both servers (port 0: any free port). Returns { smtpPort, url,
- * mails, next(), close() }: `mails` as they arrived, each { raw, parsed,
- * receivedAt }; next() resolves with the next one to arrive.
+ * mails, next(), received(count), close() }: `mails` as they arrived, each
+ * { raw, parsed, receivedAt }; next() resolves with the next one to arrive,
+ * received(count) once `count` have arrived in all.
  */
 async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} } = {}) {
   const mails = [];
   const waiting = [];
+  const counting = new Map();
   const smtp = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -53,6 +68,7 @@ async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} }
           callback();
           onMail(mail, mails.length);
           for (const resolve of waiting.splice(0)) resolve(mail);
+          for (const [count, resolve] of counting) if (mails.length >= count) counting.delete(count) && resolve();
         } catch (err) {
           callback(err);
         }
@@ -83,15 +99,21 @@ async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} }
     smtp.once('error', reject);
     smtp.listen(smtpPort, '127.0.0.1', resolve);
   });
-  await new Promise((resolve, reject) => {
-    web.once('error', reject);
-    web.listen(httpPort, '127.0.0.1', resolve);
-  });
+  try {
+    await new Promise((resolve, reject) => {
+      web.once('error', reject);
+      web.listen(httpPort, '127.0.0.1', resolve);
+    });
+  } catch (err) {
+    await new Promise((resolve) => smtp.close(resolve));
+    throw err;
+  }
   return {
     smtpPort: smtp.server.address().port,
     url: `http://127.0.0.1:${web.address().port}/`,
     mails,
     next: () => new Promise((resolve) => waiting.push(resolve)),
+    received: (count) => (mails.length >= count ? Promise.resolve() : new Promise((resolve) => counting.set(count, resolve))),
     close: () => {
       web.closeAllConnections();
       return Promise.all([new Promise((resolve) => smtp.close(resolve)), new Promise((resolve) => web.close(resolve))]);
@@ -99,4 +121,4 @@ async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} }
   };
 }
 
-module.exports = { startMailServer, MAIL_CSP };
+module.exports = { startMailServer, emailNodeSpec, toLocalMail, MAIL_CSP };

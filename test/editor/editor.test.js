@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { useEditorWorld, openEditor, screenshot, watchProblems, dragToCanvas, SCREENSHOTS } = require('../helpers/editor');
 const { combineExamples } = require('../../scripts/lib/examples');
+const { toLocalMail } = require('../../scripts/lib/mail-server');
 
 /** The contract's node types (shared/spec/nodes.md) with their palette labels, and fields of nodes outside the catalogue. */
 const CONTRACT = {
@@ -265,7 +266,7 @@ describe('editor: the package in Node-RED and Chromium', function () {
     before(async () => {
       // Only the contract's properties: the optional tuning ones stay absent, as in a hand-written flow.
       const config = { id: 'examples-config', type: CONFIG, name: 'sample Comet', baseUrl: world.sample.url, workspace: 'ml-team', credentials: { apiKey: SAMPLE_KEY } };
-      flows = combineExamples(config);
+      flows = toLocalMail(combineExamples(config), world.mailServer.smtpPort);
       const status = await page.evaluate(async (body) => {
         const res = await fetch('flows', { method: 'POST', headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' }, body });
         return res.status;

@@ -9,6 +9,7 @@ const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { createSampleServer } = require('../../sample-server');
 const { ROOT, PACKAGE, freePort, makeUserDir, installPackedPackage, dashboardSpec, writeSettings, startNodeRed } = require('../../scripts/lib/node-red');
+const { startMailServer, emailNodeSpec } = require('../../scripts/lib/mail-server');
 
 const CHROMIUM = '/usr/bin/chromium';
 // As root, without the network: no sandbox, no GPU, and none of Chromium's own
@@ -40,15 +41,17 @@ async function openBrowser(viewport = { width: 1000, height: 900 }) {
 
 /**
  * Starts everything; resolves with { sample, nodeRed, userDir, installed,
- * page, problems, close() }. `installed` is the package's folder inside the
+ * mailServer, page, problems, close() }. `installed` is the package's folder inside the
  * user dir; `problems` collects page errors, console errors and failed or
  * refused requests.
  */
 async function startEditorWorld() {
   const sample = await createSampleServer();
   const userDir = makeUserDir('node-red-comet-editor-');
-  // FlowFuse Dashboard beside it, as `npm start` has it: the dashboard example uses its nodes.
-  installPackedPackage(userDir, [dashboardSpec()]);
+  // FlowFuse Dashboard and node-red-node-email beside it, as `npm start` has them: the examples use their nodes.
+  installPackedPackage(userDir, [dashboardSpec(), emailNodeSpec()]);
+  // Where the examples' e-mail nodes send (the editor test points them here).
+  const mailServer = await startMailServer();
   const port = await freePort();
   // The palette manager's catalogue lives on the internet, which this machine has not.
   writeSettings(userDir, port, { editorTheme: { tours: false, palette: { catalogues: [] } } });
@@ -68,11 +71,12 @@ async function startEditorWorld() {
     await context.close().catch(() => {});
     await nodeRed.stop();
     await sample.close();
+    await mailServer.close();
     fs.rmSync(profile, { recursive: true, force: true });
     fs.rmSync(userDir, { recursive: true, force: true });
   };
   const installed = path.join(userDir, 'node_modules', ...PACKAGE.name.split('/'));
-  return { sample, nodeRed, userDir, installed, page, problems, close };
+  return { sample, nodeRed, userDir, installed, mailServer, page, problems, close };
 }
 
 /**

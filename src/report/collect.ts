@@ -56,7 +56,7 @@ function collectedFor(into: Map<string, Collected>, key: string): Collected {
 }
 
 /** Every `step`-th point of the numeric ones, the first and the last always among them. */
-function sampled(steps: number[], values: number[]): Series {
+export function sampled(steps: number[], values: number[]): Series {
   const n = values.length;
   const keep = Math.min(n, SERIES_POINTS);
   const series = { steps: new Float64Array(keep), values: new Float64Array(keep) };

@@ -55,37 +55,42 @@ function chunk(type: string, data: Buffer): Buffer {
  * pixel that is not opaque, for resvg's own PNG instead.
  */
 export async function indexedPng(rgba: Buffer, width: number, height: number): Promise<Buffer | null> {
+  // One pixel a 32-bit number in the machine's byte order: only compared; colours are read from the bytes.
+  const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, width * height);
   const indexOf = new Map<number, number>();
+  /** Where each palette colour was first seen, in pixels. */
+  const firstAt: number[] = [];
   // Each scanline: filter type 0 (none), then one palette index per pixel.
   const scanlines = Buffer.alloc((width + 1) * height);
   let last = -1;
   let lastIndex = 0;
   for (let y = 0, at = 0; y < height; y++) {
     let to = y * (width + 1) + 1;
-    for (let x = 0; x < width; x++, at += 4, to++) {
-      const colour = rgba.readUInt32BE(at);
-      if (colour !== last) {
-        if ((colour & 0xff) !== 0xff) return null;
-        let index = indexOf.get(colour);
+    for (let x = 0; x < width; x++, at++, to++) {
+      const pixel = pixels[at];
+      if (pixel !== last) {
+        if (rgba[at * 4 + 3] !== 0xff) return null;
+        let index = indexOf.get(pixel);
         if (index === undefined) {
           if (indexOf.size === 256) return null;
           index = indexOf.size;
-          indexOf.set(colour, index);
+          indexOf.set(pixel, index);
+          firstAt.push(at);
         }
-        last = colour;
+        last = pixel;
         lastIndex = index;
       }
       scanlines[to] = lastIndex;
     }
   }
   const palette = Buffer.alloc(indexOf.size * 3);
-  for (const [colour, index] of indexOf) palette.writeUIntBE(colour >>> 8, index * 3, 3);
+  firstAt.forEach((at, index) => rgba.copy(palette, index * 3, at * 4, at * 4 + 3));
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bits per index
   header[9] = 3; // indexed colour; compression, filter and interlace methods 0
-  const data = await deflateAsync(scanlines, { level: 9 });
+  const data = await deflateAsync(scanlines);
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('PLTE', palette), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
 }
 

@@ -197,6 +197,9 @@ describe('comet-report: indexed PNG of a chart', function () {
     const png = PNG.sync.read(await indexedPng(rgba, 37, 11));
     assert.deepEqual([png.width, png.height], [37, 11]);
     assert.ok(png.data.equals(rgba));
+    // Pixels that do not start on a 4-byte boundary of their memory, as a Buffer may not.
+    const unaligned = Buffer.concat([Buffer.alloc(1), rgba]).subarray(1);
+    assert.ok(PNG.sync.read(await indexedPng(unaligned, 37, 11)).data.equals(rgba));
   });
 
   it('null for more than 256 colours, or a pixel that is not opaque: resvg\'s own PNG is used then', async function () {

@@ -18,6 +18,7 @@
     boolean: ['bool', 'str', ...CONTEXT],
     stringList: ['json', 'str', ...CONTEXT],
     jsonArray: ['json', ...CONTEXT],
+    filter: ['str', ...CONTEXT],
   };
   /** Blank, or a size: 268435456, 256M, 256 MiB, 1.5G, 500MB. */
   const SIZE = /^\s*$|^\s*\d+(\.\d+)?\s*(b|[kmgt]|[kmgt]i?b)?\s*$/i;

@@ -9,7 +9,7 @@
 /** What the editor needs of a catalogue parameter (src/catalogue/spec.ts has the whole entry). */
 interface EditorParam {
   readonly name: string;
-  readonly kind: 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray';
+  readonly kind: 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray' | 'filter';
   readonly required?: boolean;
   readonly values?: readonly string[];
 }

@@ -149,13 +149,6 @@ class Compiler {
       case 'Identifier':
       case 'MemberExpression':
         return this.fail('bareColumn', { what: writtenOf(node) });
-      case 'Compound': {
-        // Two expressions side by side: a dangling and/or/not is read as a name.
-        const body = (node as jsep.Compound).body;
-        const word = body.find((part) => part.type === 'Identifier' && ['and', 'or', 'not'].includes((part as jsep.Identifier).name));
-        if (word) return this.fail('dangling', { word: writtenOf(word) });
-        return this.fail('missingJoin', { left: writtenOf(body[0]), right: writtenOf(body[1]) });
-      }
       default:
         return this.fail('notCondition', { what: writtenOf(node) });
     }

@@ -6,6 +6,7 @@
 import jsep from 'jsep';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import { writtenOf } from './tree';
 
 export type Expression = jsep.Expression;
 
@@ -19,11 +20,21 @@ jsep.addLiteral('False', false);
 
 /** The filter's expression tree; a syntax error becomes a BAD_INPUT naming where it is. */
 export function parseFilter(text: string, t: Translate): Expression {
+  let tree: Expression;
   try {
-    return jsep(text);
+    tree = jsep(text);
   } catch (err) {
     const { description, index } = err as { description?: string; index?: number };
     const reason = description ?? (err as Error).message;
     throw CometError.badInput(t('filter.syntax', { reason, at: typeof index === 'number' ? index + 1 : '?', text }), { endpoint: 'filter' });
   }
+  if (tree.type === 'Compound') throw sideBySide((tree as jsep.Compound).body, t);
+  return tree;
+}
+
+/** Two expressions with nothing joining them; a dangling and/or/not is read as a name. */
+function sideBySide(body: readonly Expression[], t: Translate): CometError {
+  const word = body.find((part) => part.type === 'Identifier' && ['and', 'or', 'not'].includes((part as jsep.Identifier).name));
+  if (word) return CometError.badInput(t('filter.dangling', { word: writtenOf(word) }), { endpoint: 'filter' });
+  return CometError.badInput(t('filter.missingJoin', { left: writtenOf(body[0]), right: writtenOf(body[1]) }), { endpoint: 'filter' });
 }

@@ -49,7 +49,7 @@ export const SOURCE_PREFIXES: Readonly<Record<string, string>> = {
   metadata: 'metadata',
   env: 'env_details',
 };
-const PREFIX_OF = Object.fromEntries(Object.entries(SOURCE_PREFIXES).map(([prefix, source]) => [source, prefix]));
+export const PREFIX_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SOURCE_PREFIXES).map(([prefix, source]) => [source, prefix]));
 
 const COMPARISONS: Readonly<Record<string, string>> = {
   '==': 'equal',
@@ -84,7 +84,7 @@ const METHODS: Readonly<Record<string, string>> = {
   between: 'between',
 };
 const TEXT_ONLY = new Set(['contains', 'not_contains', 'begins_with', 'not_begins_with', 'ends_with', 'not_ends_with']);
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** One rule and its source: a conjunction is a list of these. */
 interface Atom {

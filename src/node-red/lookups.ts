@@ -3,12 +3,16 @@ import type { Request, Response } from 'express';
 import type { Call, CometClient } from '../client/client';
 import { CometError, ERROR_CODES, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
-import { LOOKUP_KINDS, LOOKUP_PARAMS, isLookupKind, type Ask, type LookupParams } from '../catalogue/lookups';
+import { LOOKUP_KINDS as CATALOGUE_KINDS, LOOKUP_PARAMS, type Ask, type Lookup, type LookupParams, type Suggestion } from '../catalogue/lookups';
+import { filterColumns } from '../filter/lookup';
 import type { Values } from '../catalogue/call';
 import type { Queries } from '../filter/compile';
 import { parseFilter } from '../filter/parse';
 import { queriesOf } from '../filter/query';
 import type { CometConfigNode } from './config';
+
+/** Every kind of lookup: the catalogue's, and the filter field's columns. */
+const LOOKUP_KINDS: Readonly<Record<string, (lookup: Lookup) => Promise<Suggestion[]>>> = { ...CATALOGUE_KINDS, filterColumns };
 
 /** How long an answer of Comet is kept for the next lookup that needs it. */
 export const LOOKUP_CACHE_MS = 60_000;
@@ -107,8 +111,22 @@ async function respond(RED: NodeAPI, t: Translate, req: Request, res: Response, 
   }
 }
 
-/** The predicates of the filter `?filter=` on the project the query names, one list per query: `{ queries }`. */
-async function previewFilter(node: CometConfigNode, req: Request, t: Translate): Promise<{ queries: Queries }> {
+/**
+ * The predicates of the filter `?filter=` on the project the query names,
+ * one list per query: `{ queries }`; a mistake in it (or a dialog without a
+ * project) is an answer too, `{ error, code }`, the sentence a msg would fail
+ * with. Only a failure to ask Comet is an HTTP error.
+ */
+async function previewFilter(node: CometConfigNode, req: Request, t: Translate): Promise<{ queries: Queries } | { error: string; code: string }> {
+  try {
+    return await compileForPreview(node, req, t);
+  } catch (err) {
+    if (isCometError(err) && err.code === ERROR_CODES.BAD_INPUT) return { error: err.message, code: err.code };
+    throw err;
+  }
+}
+
+async function compileForPreview(node: CometConfigNode, req: Request, t: Translate): Promise<{ queries: Queries }> {
   const params = paramsOf(req.query);
   const text = typeof req.query.filter === 'string' ? req.query.filter : '';
   if (!text.trim()) return { queries: [] };
@@ -134,7 +152,7 @@ async function previewFilter(node: CometConfigNode, req: Request, t: Translate):
 export function registerLookupRoutes(RED: NodeAPI, t: Translate): void {
   RED.httpAdmin.get('/comet-config/:id/lookup/:kind', RED.auth.needsPermission('comet-config.read'), (req, res) => {
     const { kind } = req.params as { kind: string };
-    if (!isLookupKind(kind)) {
+    if (!Object.hasOwn(LOOKUP_KINDS, kind)) {
       res.status(404).json({ error: t('lookup.unknownKind', { kind, kinds: Object.keys(LOOKUP_KINDS).join(', ') }), code: ERROR_CODES.BAD_INPUT });
       return;
     }

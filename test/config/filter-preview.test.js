@@ -39,15 +39,24 @@ describe('editor filter preview', function () {
     assert.deepEqual(paths(), ['project/column-names']);
   });
 
-  it('the error a msg would fail with: 400 and its sentence', async function () {
-    assert.deepEqual(await preview({ projectName: 'churn', filter: 'acuracy > 0.8' }, 400), { error: 'unknown column "acuracy": did you mean accuracy (metric)?', code: 'COMET_BAD_INPUT' });
-    assert.match((await preview({ projectName: 'churn', filter: 'accuracy.between(1)' }, 400)).error, /^between needs two numbers/);
-    assert.match((await preview({ projectName: 'churn', filter: 'accuracy >' }, 400)).error, /The filter cannot be read/);
+  it('the error a msg would fail with, as an answer (200: the filter is wrong, not the request)', async function () {
+    assert.deepEqual(await preview({ projectName: 'churn', filter: 'acuracy > 0.8' }), { error: 'unknown column "acuracy": did you mean accuracy (metric)?', code: 'COMET_BAD_INPUT' });
+    assert.match((await preview({ projectName: 'churn', filter: 'accuracy.between(1)' })).error, /^between needs two numbers/);
+    assert.match((await preview({ projectName: 'churn', filter: 'accuracy >' })).error, /The filter cannot be read/);
   });
 
-  it('no project in the dialog: 400 saying to fill it in, nothing sent', async function () {
-    assert.match((await preview({ filter: 'accuracy > 0.8' }, 400)).error, /Fill in "Project name" first/);
+  it('no project in the dialog: saying to fill it in, nothing sent', async function () {
+    assert.match((await preview({ filter: 'accuracy > 0.8' })).error, /Fill in "Project name" first/);
     assert.deepEqual(paths(), []);
+  });
+
+  it("Comet failing: the lookups' HTTP error", async function () {
+    await helper.unload();
+    await load([configNode(ctx.server, { retries: 0 })]);
+    ctx.server.fault('project/column-names', { status: 503 });
+    const { error, code } = await preview({ projectName: 'churn', filter: 'accuracy > 0.8' }, 502);
+    assert.equal(code, 'COMET_SERVER_ERROR');
+    assert.match(error, /HTTP 503/);
   });
 
   it('a config node that is not deployed: 404', async function () {

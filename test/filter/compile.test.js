@@ -222,3 +222,26 @@ describe('filters compiled into predicates', function () {
     });
   });
 });
+
+describe('the filter field\'s suggestions: columns as a filter writes them', function () {
+  const { filterColumns } = require('../../nodes/filter/lookup');
+
+  it('bare where one source has the name; with its source where two have it, or where it is not a name', async function () {
+    const list = await filterColumns({ params: { projectName: 'p' }, defaultWorkspace: 'w', ask: async () => ({ columns: COLUMNS }), t });
+    const written = Object.fromEntries(list.map((s) => [s.label, s.value]));
+    assert.deepEqual(written, {
+      'accuracy · metric': 'accuracy',
+      'val loss · metric': 'metric["val loss"]',
+      'lr · metric': 'metric.lr',
+      'lr · param': 'param.lr',
+      'model_type · param': 'model_type',
+      'max_depth · param': 'max_depth',
+      'dataset · other': 'dataset',
+      'rows_train · other': 'rows_train',
+      'experimentName · metadata': 'experimentName',
+      'durationMillis · metadata': 'durationMillis',
+      'os · env': 'os',
+    });
+    for (const suggestion of list) assert.deepEqual(compile(`${suggestion.value} == 1`).length, 1, `${suggestion.value} compiles`);
+  });
+});

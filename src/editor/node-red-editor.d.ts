@@ -94,6 +94,10 @@ interface RowTag {
   readonly unit?: string;
   readonly text?: string;
   readonly class?: string;
+  /** Lookup kinds that suggest the field's values (data-comet-lookup), space-separated. */
+  readonly lookup?: string;
+  /** Which part of the field's text a suggestion fills (data-comet-list): comma, line or expression. */
+  readonly list?: string;
 }
 
 /** What comet-editor.ts gives the nodes' HTML. */

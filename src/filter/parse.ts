@@ -28,8 +28,12 @@ export function parseFilter(text: string, t: Translate): Expression {
     const reason = description ?? (err as Error).message;
     throw CometError.badInput(t('filter.syntax', { reason, at: typeof index === 'number' ? index + 1 : '?', text }), { endpoint: 'filter' });
   }
-  if (tree.type === 'Compound') throw sideBySide((tree as jsep.Compound).body, t);
-  return tree;
+  if (tree.type !== 'Compound') return tree;
+  const { body } = tree as jsep.Compound;
+  // Blank (or only parentheses): jsep reads nothing at all.
+  if (body.length === 0) throw CometError.badInput(t('filter.empty'), { endpoint: 'filter' });
+  if (body.length === 1) return body[0];
+  throw sideBySide(body, t);
 }
 
 /** Two expressions with nothing joining them; a dangling and/or/not is read as a name. */

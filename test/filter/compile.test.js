@@ -190,6 +190,10 @@ describe('filters compiled into predicates', function () {
       ['accuracy < true', /compare with a number or text/],
       ['1 > 2', /compares no column/],
       ['metric["val loss"] == [1]', /is not a value/],
+      ['   ', /^The filter is empty/],
+      ['()', /^The filter is empty/],
+      ['accuracy > 0.8 ? tag("a") : tag("b")', /"ConditionalExpression" is not a condition/],
+      ['[accuracy > 0.8]', /"ArrayExpression" is not a condition/],
     ];
     for (const [filter, expected] of ERRORS) {
       it(`${filter}  →  ${expected}`, function () {

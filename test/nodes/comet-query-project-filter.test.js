@@ -159,6 +159,7 @@ describe('comet-query-project: filter', function () {
 
     for (const [msg, words] of [
       [{ projectId: churn, filter: 'accuracy > ' }, ['The filter cannot be read', 'Expected expression after >']],
+      [{ projectId: churn, filter: '   ' }, ['The filter is empty']],
       [{ projectId: churn, filter: 'accuracy.between(0.8)' }, []],
       [{ projectId: churn, filter: 'accuracy > 0.8', predicates: [] }, ['filter, predicates were all given', 'only one of them']],
       [{ projectId: churn }, ['project/query needs filter, or predicates']],

@@ -39,13 +39,15 @@
     filter: ['filterColumns'],
   };
 
+  /** The fields that name a project. */
+  const PROJECT = ['projectId', 'projectName', 'workspace'];
+
   /**
    * The dialog fields each kind reads (blank ones are left out: the runtime
    * falls back to the config node's workspace). `needs`: a dialog without
    * that field shown is not one this kind applies to (a best-experiment
    * node's metric name has no experiment key to read metrics from).
    */
-  const PROJECT = ['projectId', 'projectName', 'workspace'];
   const KINDS: Readonly<Record<string, { readonly reads: readonly string[]; readonly needs?: string }>> = {
     workspaces: { reads: [] },
     projects: { reads: ['workspace'] },

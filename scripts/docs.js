@@ -15,12 +15,15 @@ function paletteLabel(type) {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8'))[type].paletteLabel : type;
 }
 
-/** `experimentKey, assetType?` or `projectId | projectName + workspace; archived?` */
+/** `experimentKey, assetType?` or `projectId | projectName + workspace, filter | predicates, archived?` */
 function inputsOf(endpoint) {
-  const grouped = new Set((endpoint.oneOf || []).flat());
+  const grouped = new Set([...(endpoint.oneOf || []).flat(), ...(endpoint.anyOf || [])]);
   const parts = [];
   if (endpoint.oneOf) parts.push(endpoint.oneOf.map((group) => group.join(' + ')).join(' \\| '));
+  // One of these, at the place of the first that is a parameter (a filter is an option, compiled into predicates).
+  const anyOf = endpoint.anyOf ? endpoint.anyOf.join(' \\| ') : undefined;
   for (const param of endpoint.params) {
+    if (anyOf && endpoint.anyOf.includes(param.name) && !parts.includes(anyOf)) parts.push(anyOf);
     if (!grouped.has(param.name)) parts.push(param.required ? param.name : `${param.name}?`);
   }
   return parts.join(', ');

@@ -4,6 +4,7 @@ import type { Translate } from './client/translate';
 import type { CometConfigNode } from './node-red/config';
 import { nodeRedTranslate } from './node-red/i18n';
 import { handleMessages } from './node-red/lifecycle';
+import { cachedAsk } from './node-red/lookups';
 import { ParamResolver, type NodeConfig } from './node-red/params';
 import { REPORT_INPUTS } from './report/inputs';
 import { reportOptions } from './report/options';
@@ -30,10 +31,10 @@ export = (RED: NodeAPI): void => {
     // Where resvg cannot load, every mail goes without charts: said once, not with every msg.
     let toldNoCharts = false;
 
-    handleMessages(this, t, async (msg, { request }) => {
+    handleMessages(this, t, async (msg, { request, signal }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const options = reportOptions(await resolver.resolve(msg, configNode.workspace), own);
-      const output = await buildReport({ client: configNode.client(), request, t, own }, options);
+      const output = await buildReport({ client: configNode.client(), request, t, own, ask: cachedAsk(configNode, signal) }, options);
       msg.payload = output.payload;
       msg.report = output.report;
       msg.filename = output.filename;

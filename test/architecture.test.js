@@ -14,9 +14,10 @@ const ALLOWED = {
   text: [],
   client: ['text'],
   catalogue: ['client', 'text'],
+  filter: ['catalogue', 'client', 'text'],
   triggers: ['catalogue', 'client', 'text'],
-  report: ['catalogue', 'client', 'text'],
-  'node-red': ['catalogue', 'client', 'text', 'triggers'],
+  report: ['catalogue', 'client', 'filter', 'text'],
+  'node-red': ['catalogue', 'client', 'filter', 'text', 'triggers'],
   download: ['catalogue', 'client', 'node-red', 'text'],
   editor: [],
 };

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { helper, SAMPLE_KEY, load, useNodeRed } = require('./helpers/runtime');
 const { useSampleServer } = require('./helpers/sample-server');
+const { ids } = require('../sample-server/data');
 const { readExamples } = require('../scripts/lib/examples');
 const { startMailServer, toLocalMail } = require('../scripts/lib/mail-server');
 
@@ -60,6 +61,10 @@ const EXPECTED = {
         ['sandbox', 0],
       ],
     );
+  },
+  // Its filter, accuracy > 0.85 and model_type == "xgboost", compiled into one query.
+  'query-project.json': (msg) => {
+    assert.deepEqual(msg.payload.experimentKeys, ['xgb-depth6', 'xgb-depth8', 'xgb-depth10'].map((name) => ids.experiments[name]));
   },
   'nightly-report.json': (msg) => {
     const report = fs.readFileSync('/tmp/comet-nightly-report.md', 'utf8');

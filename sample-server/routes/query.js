@@ -13,8 +13,9 @@ const METADATA_COLUMNS = {
 const ENV_COLUMNS = ['hostname', 'os', 'osType', 'pythonVersion', 'user'];
 const NUMERIC_TYPES = new Set(['double', 'integer', 'datetime', 'timenumber', 'number']);
 const SOURCES = new Set(['metrics', 'params', 'log_other', 'metadata', 'tag', 'env_details']);
-const OPERATORS = new Set(['equal', 'not_equal', 'less', 'less_or_equal', 'greater', 'greater_or_equal', 'contains', 'not_contains',
-  'begins_with', 'ends_with', 'is_null', 'is_not_null', 'is_empty', 'is_not_empty']);
+const TEXT_OPERATORS = new Set(['contains', 'not_contains', 'begins_with', 'not_begins_with', 'ends_with', 'not_ends_with']);
+const OPERATORS = new Set(['equal', 'not_equal', 'less', 'less_or_equal', 'greater', 'greater_or_equal', 'between', 'not_between',
+  ...TEXT_OPERATORS, 'is_null', 'is_not_null', 'is_empty', 'is_not_empty']);
 
 function lookupValue(ctx, exp, source, field) {
   switch (source) {
@@ -30,14 +31,23 @@ function lookupValue(ctx, exp, source, field) {
   }
 }
 
-/** The text operators: case-insensitive, as Comet's are. */
+/** The text operators: case-insensitive, as Comet's are; not_* is the opposite of its operator. */
 function compareText(op, actual, expected) {
   const a = String(actual).toLowerCase();
   const e = String(expected).toLowerCase();
-  if (op === 'contains') return a.includes(e);
-  if (op === 'not_contains') return !a.includes(e);
-  if (op === 'begins_with') return a.startsWith(e);
-  return a.endsWith(e);
+  const positive = op.replace(/^not_/, '');
+  const holds = positive === 'contains' ? a.includes(e) : positive === 'begins_with' ? a.startsWith(e) : a.endsWith(e);
+  return positive === op ? holds : !holds;
+}
+
+/** between / not_between: the value is [low, high], two numbers as text (as the SDK sends them), both ends included. */
+function compareBetween(op, actual, range) {
+  if (!Array.isArray(range) || range.length !== 2) throw new ApiError(400, `${op} needs a value of two numbers [low, high]`);
+  const [low, high] = range.map(Number);
+  const a = Number(actual);
+  if ([low, high, a].some(Number.isNaN)) return false;
+  const inside = a >= low && a <= high;
+  return op === 'between' ? inside : !inside;
 }
 
 function compare(op, actual, expected, numeric) {
@@ -46,7 +56,8 @@ function compare(op, actual, expected, numeric) {
   if (op === 'is_not_null') return true;
   if (op === 'is_empty') return actual === '';
   if (op === 'is_not_empty') return actual !== '';
-  if (['contains', 'not_contains', 'begins_with', 'ends_with'].includes(op)) return compareText(op, actual, expected);
+  if (TEXT_OPERATORS.has(op)) return compareText(op, actual, expected);
+  if (op === 'between' || op === 'not_between') return compareBetween(op, actual, expected);
   let a;
   let e;
   if (numeric) {

@@ -65,8 +65,12 @@ export const CATALOGUE = {
       query: {
         method: 'POST',
         path: 'project/query',
-        params: [...project.params, { name: 'predicates', kind: 'jsonArray', required: true }, archived],
+        params: [...project.params, { name: 'predicates', kind: 'jsonArray' }, archived],
         oneOf: project.oneOf,
+        // A filter is compiled into predicates (src/filter/), one query per branch of its `or`s; never sent as it is.
+        options: [{ name: 'filter', kind: 'filter' }],
+        anyOf: ['filter', 'predicates'],
+        exclusive: ['filter', 'predicates'],
         answer: 'json',
         count: 'experimentKeys',
         noun: 'keys',

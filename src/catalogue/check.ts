@@ -18,11 +18,13 @@ export function checkValue(t: Translate, endpoint: ParamSet, spec: ParamSpec, ra
   };
   switch (spec.kind) {
     case 'string':
-    case 'enum': {
+    case 'enum':
+    case 'filter': {
       if (typeof raw !== 'string' && !(typeof raw === 'number' && Number.isFinite(raw))) return fail('notText');
       const text = String(raw);
       if (text.length > MAX_TEXT) return fail('tooLong', { max: MAX_TEXT });
-      if (hasControlCharacters(text)) return fail('control');
+      // A filter may be written on several lines.
+      if (hasControlCharacters(spec.kind === 'filter' ? text.replace(/[\r\n\t]/g, ' ') : text)) return fail('control');
       if (spec.in === 'path' && /[/\\]|^\.\.?$|\.\./.test(text)) return fail('pathLike');
       if (spec.kind === 'enum' && !spec.values?.includes(text)) return fail('notOneOf', { values: spec.values?.join(', ') });
       return text;
@@ -61,12 +63,15 @@ export function checkValue(t: Translate, endpoint: ParamSet, spec: ParamSpec, ra
   }
 }
 
-/** One of the endpoint's one-of groups is complete, and at most one exclusive parameter is given. */
+/** One of the endpoint's one-of groups is complete, one of its any-of parameters given, and at most one exclusive parameter. */
 export function checkAlternatives(t: Translate, endpoint: ParamSet, values: Values): void {
-  const { oneOf, exclusive } = endpoint;
+  const { oneOf, exclusive, anyOf } = endpoint;
   if (oneOf && !oneOf.some((group) => group.every((name) => values[name] !== undefined))) {
     const alternatives = oneOf.map((group) => group.join(' + ')).join(t('common.or'));
     throw CometError.badInput(t('errors.missingOneOf', { endpoint: endpoint.path, alternatives }), { endpoint: endpoint.path });
+  }
+  if (anyOf && !anyOf.some((name) => values[name] !== undefined)) {
+    throw CometError.badInput(t('errors.missingOneOf', { endpoint: endpoint.path, alternatives: anyOf.join(t('common.or')) }), { endpoint: endpoint.path });
   }
   const given = exclusive?.filter((name) => values[name] !== undefined);
   if (given && given.length > 1) {

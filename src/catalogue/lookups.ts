@@ -16,10 +16,16 @@ import type { EndpointSpec } from './spec';
 export interface Suggestion {
   readonly value: string;
   readonly label: string;
+  /** A column's source as a filter writes it (`metric`), for a name typed after `metric.`. */
+  readonly source?: string;
 }
 
-/** What a lookup reads of its query: the dialog's fields by parameter name, and `value` (projects: `projectId` puts ids in the field). */
-export const LOOKUP_PARAMS = ['workspace', 'projectId', 'projectName', 'experimentKey', 'modelName', 'value'] as const;
+/**
+ * What a lookup reads of its query: the dialog's fields by parameter name
+ * (experimentKeys: a list, as comma-separated or JSON text), and `value`
+ * (projects: `projectId` puts ids in the field).
+ */
+export const LOOKUP_PARAMS = ['workspace', 'projectId', 'projectName', 'experimentKey', 'experimentKeys', 'modelName', 'value'] as const;
 export type LookupParams = Partial<Record<(typeof LOOKUP_PARAMS)[number], string>>;
 
 /** Sends a call (through the caller's cache) and resolves with Comet's parsed answer. */
@@ -48,7 +54,7 @@ const ENDPOINTS = {
   parameters: CATALOGUE['comet-get-experiment'].operations.parameters,
 } satisfies Record<string, EndpointSpec>;
 
-type Row = Readonly<Record<string, unknown>>;
+export type Row = Readonly<Record<string, unknown>>;
 
 /** The call for `values`, each checked as the node would check it (bad input names the parameter). */
 function callOf(lookup: Lookup, endpoint: EndpointSpec, values: Values): Call {
@@ -93,7 +99,7 @@ function workspaceOf(lookup: Lookup, kind: string): string {
 }
 
 /** projectId, or projectName + workspace, as the dialog gives them; undefined when it gives neither. */
-function projectOf(lookup: Lookup, kind: string): Values | undefined {
+export function projectOf(lookup: Lookup, kind: string): Values | undefined {
   const { projectId, projectName } = lookup.params;
   if (projectId) return { projectId };
   if (projectName) return { projectName, workspace: workspaceOf(lookup, kind) };
@@ -140,6 +146,32 @@ function versionLabel(row: Row): string {
 
 const name = (row: Row): unknown => row.name;
 
+/** A project's columns (project/column-names) as rows; a dialog without a project has none to give. */
+export async function columnRows(lookup: Lookup, kind: string): Promise<Row[]> {
+  const project = projectOf(lookup, kind);
+  if (!project) throw needs(lookup, kind, 'projectName');
+  return rowsOf(lookup, ENDPOINTS.columns, project, 'columns');
+}
+
+/** The first key of a list as the dialog has it: `["a", "b"]` or `a, b`. */
+function firstKey(lookup: Lookup, kind: string): string {
+  const text = lookup.params.experimentKeys ?? '';
+  let list: unknown = text.split(',');
+  try {
+    list = JSON.parse(text);
+  } catch {
+    // comma-separated text
+  }
+  const first = Array.isArray(list) ? list.map((key) => (typeof key === 'string' ? key.trim() : '')).find(Boolean) : undefined;
+  if (!first) throw needs(lookup, kind, 'experimentKeys');
+  return first;
+}
+
+/** An experiment's metric names. */
+async function metricNames(lookup: Lookup, experimentKey: string): Promise<Suggestion[]> {
+  return suggestions(await rowsOf(lookup, ENDPOINTS.metrics, { experimentKey }, 'values'), name);
+}
+
 /** Each kind of lookup: the suggestions for a dialog's fields. */
 export const LOOKUP_KINDS = {
   workspaces: async (lookup: Lookup): Promise<Suggestion[]> => {
@@ -161,19 +193,15 @@ export const LOOKUP_KINDS = {
     const values = { modelName: required(lookup, 'versions', 'modelName'), workspace: workspaceOf(lookup, 'versions') };
     return suggestions(await rowsOf(lookup, ENDPOINTS.registryModel, values, 'versions'), (row) => row.version, versionLabel);
   },
-  metrics: async (lookup: Lookup): Promise<Suggestion[]> =>
-    suggestions(await rowsOf(lookup, ENDPOINTS.metrics, { experimentKey: required(lookup, 'metrics', 'experimentKey') }, 'values'), name),
+  metrics: async (lookup: Lookup): Promise<Suggestion[]> => metricNames(lookup, required(lookup, 'metrics', 'experimentKey')),
+  /** The metrics of the first experiment of a list (a chart's): experiments of one project mostly share them. */
+  listMetrics: async (lookup: Lookup): Promise<Suggestion[]> => metricNames(lookup, firstKey(lookup, 'listMetrics')),
+  /** A project's metric names (of all its experiments), from its columns. */
+  projectMetrics: async (lookup: Lookup): Promise<Suggestion[]> => suggestions((await columnRows(lookup, 'projectMetrics')).filter((row) => row.source === 'metrics'), name),
+  /** A project's parameter names, from its columns. */
+  projectParams: async (lookup: Lookup): Promise<Suggestion[]> => suggestions((await columnRows(lookup, 'projectParams')).filter((row) => row.source === 'params'), name),
   params: async (lookup: Lookup): Promise<Suggestion[]> =>
     suggestions(await rowsOf(lookup, ENDPOINTS.parameters, { experimentKey: required(lookup, 'params', 'experimentKey') }, 'values'), name),
-  columns: async (lookup: Lookup): Promise<Suggestion[]> => {
-    const project = projectOf(lookup, 'columns');
-    if (!project) throw needs(lookup, 'columns', 'projectName');
-    return suggestions(await rowsOf(lookup, ENDPOINTS.columns, project, 'columns'), name, (row) => (text(row.source) ? `${String(row.name)} · ${String(row.source)}` : row.name));
-  },
+  columns: async (lookup: Lookup): Promise<Suggestion[]> =>
+    suggestions(await columnRows(lookup, 'columns'), name, (row) => (text(row.source) ? `${String(row.name)} · ${String(row.source)}` : row.name)),
 } as const;
-
-export type LookupKind = keyof typeof LOOKUP_KINDS;
-
-export function isLookupKind(kind: string): kind is LookupKind {
-  return Object.prototype.hasOwnProperty.call(LOOKUP_KINDS, kind);
-}

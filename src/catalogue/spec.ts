@@ -10,9 +10,11 @@
  * - boolean: true/false, or the text "true"/"false";
  * - enum: one of `values`;
  * - stringList: an array of strings, or comma-separated text;
- * - jsonArray: an array, or JSON text of one.
+ * - jsonArray: an array, or JSON text of one;
+ * - filter: text in the words of Comet's Python SDK queries (`accuracy > 0.8`),
+ *   compiled into predicates by src/filter/ once the project's columns are known.
  */
-export type ParamKind = 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray';
+export type ParamKind = 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray' | 'filter';
 
 export interface ParamSpec {
   /** Node property, msg property and label key, as the contract names it. */
@@ -43,6 +45,8 @@ export interface ParamSet {
   readonly oneOf?: readonly (readonly string[])[];
   /** Parameters of which at most one may be given. */
   readonly exclusive?: readonly string[];
+  /** Parameters of which at least one must be given. */
+  readonly anyOf?: readonly string[];
 }
 
 export interface EndpointSpec extends ParamSet {

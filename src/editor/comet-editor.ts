@@ -18,6 +18,7 @@
     boolean: ['bool', 'str', ...CONTEXT],
     stringList: ['json', 'str', ...CONTEXT],
     jsonArray: ['json', ...CONTEXT],
+    filter: ['str', ...CONTEXT],
   };
   /** Blank, or a size: 268435456, 256M, 256 MiB, 1.5G, 500MB. */
   const SIZE = /^\s*$|^\s*\d+(\.\d+)?\s*(b|[kmgt]|[kmgt]i?b)?\s*$/i;
@@ -190,8 +191,9 @@
         return [`<select id="${id}"${style}></select>`];
       default: {
         const hint = tag.placeholder === undefined ? '' : ` data-i18n="[placeholder]${type}.placeholder.${tag.field}"`;
+        const suggest = `${tag.lookup ? ` data-comet-lookup="${tag.lookup}"` : ''}${tag.list ? ` data-comet-list="${tag.list}"` : ''}`;
         const unit = tag.unit ? [`<span data-i18n="${type}.label.${tag.unit}"></span>`] : [];
-        return [`<input type="${tag.input || 'text'}" id="${id}"${style}${hint} />`, ...unit];
+        return [`<input type="${tag.input || 'text'}" id="${id}"${style}${hint}${suggest} />`, ...unit];
       }
     }
   }
@@ -216,9 +218,10 @@
    * A dialog template's text with its row tags replaced by their rows, so the
    * rows every dialog has are made here only. Tags: <comet-server-row />,
    * <comet-name-row />, and <comet-row field icon [input=text|password|
-   * select|checkbox] [width] [placeholder] [unit] [text] [class] />: label
+   * select|checkbox] [width] [placeholder] [unit] [text] [class] [lookup] [list] />: label
    * <type>.label.<field>, placeholder <type>.placeholder.<field>, unit
-   * <type>.label.<unit>, text (a checkbox's own label) a message key; width
+   * <type>.label.<unit>, text (a checkbox's own label) a message key; lookup and list
+   * the field's suggestions (data-comet-lookup, data-comet-list: suggestions.ts); width
    * 70%, but a config node's fields (`config`) keep Node-RED's.
    */
   function expandTags(text: string, type: string, config = false): string {
@@ -272,13 +275,8 @@
   }
 
   /** Blank or absent (a flow written by hand) means the default. */
-  function sizeOrBlank(value: unknown): boolean {
-    return value === undefined || SIZE.test(String(value));
-  }
-
-  function countOrBlank(value: unknown): boolean {
-    return value === undefined || COUNT.test(String(value));
-  }
+  const sizeOrBlank = (value: unknown): boolean => value === undefined || SIZE.test(String(value));
+  const countOrBlank = (value: unknown): boolean => value === undefined || COUNT.test(String(value));
 
   window.CometEditor = {
     defaults,

@@ -9,7 +9,7 @@
 /** What the editor needs of a catalogue parameter (src/catalogue/spec.ts has the whole entry). */
 interface EditorParam {
   readonly name: string;
-  readonly kind: 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray';
+  readonly kind: 'string' | 'integer' | 'boolean' | 'enum' | 'stringList' | 'jsonArray' | 'filter';
   readonly required?: boolean;
   readonly values?: readonly string[];
 }
@@ -94,6 +94,10 @@ interface RowTag {
   readonly unit?: string;
   readonly text?: string;
   readonly class?: string;
+  /** Lookup kinds that suggest the field's values (data-comet-lookup), space-separated. */
+  readonly lookup?: string;
+  /** Which part of the field's text a suggestion fills (data-comet-list): comma, line or expression. */
+  readonly list?: string;
 }
 
 /** What comet-editor.ts gives the nodes' HTML. */

@@ -8,6 +8,8 @@
 interface Suggestion {
   readonly value: string;
   readonly label: string;
+  /** A filter column's source as written before its name (`metric`). */
+  readonly source?: string;
 }
 
 /** One line of the autoComplete list: choosing it puts `value` in the field. */
@@ -26,6 +28,11 @@ interface AutoCompleteOptions {
 
 interface JQuery {
   autoComplete(options: AutoCompleteOptions): JQuery;
+  toArray(): HTMLElement[];
+  readonly [index: number]: HTMLElement | undefined;
+  empty(): JQuery;
+  show(): JQuery;
+  css(name: string, value: string): JQuery;
   typedInput(method: 'type' | 'value'): unknown;
   hasClass(name: string): boolean;
   next(selector: string): JQuery;
@@ -58,4 +65,28 @@ interface CometSuggestionsApi {
 
 interface Window {
   CometSuggestions?: CometSuggestionsApi;
+}
+
+/** The part of a field's text a suggestion replaces: [start, end), what was typed of it, and a source typed before it (`metric.`). */
+interface TextPart {
+  readonly start: number;
+  readonly end: number;
+  readonly typed: string;
+  readonly source?: string;
+}
+
+/** What text-parts.ts gives suggestions.ts. */
+interface CometTextPartsApi {
+  readonly partAt: (text: string, caret: number, mode: string | undefined) => TextPart | undefined;
+  readonly fill: (text: string, part: TextPart, value: string, json: boolean) => string;
+}
+
+/** What filter-preview.ts gives suggestions.ts: a preview under a filter field, from the URL `url()` gives (undefined: nothing to show). */
+interface CometFilterPreviewApi {
+  readonly attach: (field: JQuery, input: JQuery, url: () => string | undefined, watched: readonly JQuery[]) => void;
+}
+
+interface Window {
+  CometTextParts?: CometTextPartsApi;
+  CometFilterPreview?: CometFilterPreviewApi;
 }

@@ -1,7 +1,11 @@
 // Suggestions in the edit dialogs: every field a lookup can fill (found by its
-// parameter name, in a dialog built from the catalogue or by hand) offers
-// Comet's answers through Node-RED's own autoComplete widget while its type is
-// text. The runtime answers the lookups (GET comet-config/<id>/lookup/<kind>,
+// parameter name, or by its data-comet-lookup attribute, in a dialog built
+// from the catalogue or by hand) offers Comet's answers through Node-RED's own
+// autoComplete widget while its type is text (a list's: or JSON). A field's
+// data-comet-list attribute says which part of its text a suggestion fills
+// (text-parts.ts): a list's item, a line's first word, a filter's name; a
+// filter field also shows what it compiles into (filter-preview.ts). The
+// runtime answers (GET comet-config/<id>/lookup/<kind>, .../filter,
 // src/node-red/lookups.ts), so the key never reaches the browser. Compiled
 // into resources/comet-editor.js with comet-editor.ts; runs once.
 (() => {
@@ -27,7 +31,16 @@
     modelName: ['experimentModels', 'models'],
     version: ['versions'],
     metricName: ['metrics'],
+    experimentKeys: ['experiments'],
+    // A report's (and a watch's) project, else a chart's experiments.
+    metrics: ['projectMetrics', 'listMetrics'],
+    params: ['projectParams'],
+    sortBy: ['projectMetrics'],
+    filter: ['filterColumns'],
   };
+
+  /** The fields that name a project. */
+  const PROJECT = ['projectId', 'projectName', 'workspace'];
 
   /**
    * The dialog fields each kind reads (blank ones are left out: the runtime
@@ -43,7 +56,14 @@
     experimentModels: { reads: ['experimentKey'], needs: 'experimentKey' },
     versions: { reads: ['modelName', 'workspace'], needs: 'modelName' },
     metrics: { reads: ['experimentKey'], needs: 'experimentKey' },
+    listMetrics: { reads: ['experimentKeys'], needs: 'experimentKeys' },
+    projectMetrics: { reads: PROJECT, needs: 'projectName' },
+    projectParams: { reads: PROJECT, needs: 'projectName' },
+    filterColumns: { reads: PROJECT, needs: 'projectName' },
   };
+
+  /** Which part of a catalogue field's text a suggestion fills, by its parameter's kind (a hand-made field says it in data-comet-list). */
+  const PARTS: Readonly<Record<string, string>> = { stringList: 'comma', filter: 'expression' };
 
   /** What a field asks the runtime for besides the dialog's fields: a project id field wants ids. */
   const EXTRA: Readonly<Record<string, Readonly<Record<string, string>>>> = { projectId: { value: 'projectId' } };
@@ -67,29 +87,47 @@
     return field.length > 0 && field.closest('.form-row').css('display') !== 'none';
   }
 
-  /** A field's text; undefined when blank, hidden, or not of type text (a msg property says nothing here). */
+  /** Whether a TypedInput's type holds text typed in the dialog: text, and a list's JSON. */
+  function isLiteral(field: JQuery): boolean {
+    const type = field.typedInput('type');
+    return type === 'str' || (type === 'json' && field.attr('data-comet-list') === 'comma');
+  }
+
+  /** A field's text; undefined when blank, hidden, or not typed in the dialog (a msg property says nothing here). */
   function textOf(field: JQuery): string | undefined {
     if (!isShown(field)) return undefined;
     const typed = field.hasClass('red-ui-typedInput');
-    if (typed && field.typedInput('type') !== 'str') return undefined;
+    if (typed && !isLiteral(field)) return undefined;
     const value = String((typed ? field.typedInput('value') : field.val()) ?? '').trim();
     return value || undefined;
   }
 
+  /** The kinds that may fill a field: its data-comet-lookup attribute's (space-separated), else FIELDS's for its name. */
+  function kindsOf(dialog: Dialog, name: string): readonly string[] {
+    const own = fieldOf(dialog, name).attr('data-comet-lookup');
+    return own ? own.split(/\s+/).filter((kind) => KINDS[kind]) : FIELDS[name] || [];
+  }
+
   function kindOf(dialog: Dialog, name: string): string | undefined {
-    return (FIELDS[name] || []).find((kind) => {
+    return kindsOf(dialog, name).find((kind) => {
       const needs = KINDS[kind].needs;
       return !needs || isShown(fieldOf(dialog, needs));
     });
   }
 
-  function urlOf(dialog: Dialog, configId: string, name: string, kind: string): string {
+  /** The query of the dialog fields `reads`, and of `extra`. */
+  function queryOf(dialog: Dialog, reads: readonly string[], extra: Readonly<Record<string, string>>): string[] {
     const query: string[] = [];
-    for (const param of KINDS[kind].reads) {
+    for (const param of reads) {
       const value = textOf(fieldOf(dialog, param));
       if (value !== undefined) query.push(param + '=' + encodeURIComponent(value));
     }
-    for (const [param, value] of Object.entries(EXTRA[name] || {})) query.push(param + '=' + encodeURIComponent(value));
+    for (const [param, value] of Object.entries(extra)) query.push(param + '=' + encodeURIComponent(value));
+    return query;
+  }
+
+  function urlOf(dialog: Dialog, configId: string, name: string, kind: string): string {
+    const query = queryOf(dialog, KINDS[kind].reads, EXTRA[name] || {});
     return 'comet-config/' + encodeURIComponent(configId) + '/lookup/' + kind + (query.length ? '?' + query.join('&') : '');
   }
 
@@ -122,7 +160,8 @@
       label.append($('<span style="font-weight: bold; color: var(--red-ui-text-color-link)">').text(suggestion.label.slice(at, at + typed.length)));
       label.append($('<span>').text(suggestion.label.slice(at + typed.length)));
     }
-    if (suggestion.value !== suggestion.label) {
+    // Beside the label where it says more than the label (a key; a filter's metric.lr), not a name labelled with its source.
+    if (suggestion.value !== suggestion.label && !suggestion.label.startsWith(suggestion.value + ' · ')) {
       $(`<span style="${ONE_LINE}; flex: 1 1 0; min-width: 4em; text-align: right; opacity: 0.6; font-size: 0.85em; font-family: var(--red-ui-monospace-font)">`)
         .text(suggestion.value)
         .appendTo(row);
@@ -130,15 +169,18 @@
     return row;
   }
 
-  /** A line that only tells something (deploy first, why Comet failed); choosing it leaves the field as typed. */
-  function note(text: string, typed: string): Completion {
-    const row = $(`<div style="${ONE_LINE}; font-style: italic">`).attr('title', text);
-    row.append($('<i class="fa fa-info-circle">'), ' ', $('<span>').text(text));
-    return { value: typed, label: row };
+  /** A line that only tells something (deploy first, why Comet failed); choosing it leaves the field as it is (`text`). */
+  function note(message: string, text: string): Completion {
+    const row = $(`<div style="${ONE_LINE}; font-style: italic">`).attr('title', message);
+    row.append($('<i class="fa fa-info-circle">'), ' ', $('<span>').text(message));
+    return { value: text, label: row };
   }
 
-  /** The suggestions whose label or value holds what was typed, those that start with it first. */
-  function matching(list: readonly Suggestion[], typed: string): Completion[] {
+  /**
+   * The suggestions whose label or value holds what was typed, those that
+   * start with it first; choosing one puts `filled(value)` in the field.
+   */
+  function matching(list: readonly Suggestion[], typed: string, filled: (value: string) => string, text: string): Completion[] {
     const wanted = typed.trim().toLowerCase();
     const found = list.filter((s) => s.label.toLowerCase().includes(wanted) || s.value.toLowerCase().includes(wanted));
     const starts = (s: Suggestion): number => (s.label.toLowerCase().startsWith(wanted) || s.value.toLowerCase().startsWith(wanted) ? 0 : 1);
@@ -146,32 +188,57 @@
       .map((s, i) => ({ s, i }))
       .sort((a, b) => starts(a.s) - starts(b.s) || a.i - b.i)
       .slice(0, MAX_SHOWN)
-      .map(({ s }) => ({ value: s.value, label: line(s, wanted) }));
-    return found.length > MAX_SHOWN ? [...shown, note(shared('lookup.more', { count: found.length - MAX_SHOWN }), typed)] : shown;
+      .map(({ s }) => ({ value: filled(s.value), label: line(s, wanted) }));
+    return found.length > MAX_SHOWN ? [...shown, note(shared('lookup.more', { count: found.length - MAX_SHOWN }), text)] : shown;
   }
 
-  /** The autoComplete search of field `name`: nothing where no kind applies, a note where none can be had. */
+  /** Where a field is typed in: a TypedInput's visible input, or the field itself. */
+  function inputOf(field: JQuery): JQuery {
+    return field.hasClass('red-ui-typedInput') ? field.next('.red-ui-typedInput-container').find('input.red-ui-typedInput-input') : field;
+  }
+
+  /**
+   * The autoComplete search of field `name`: the part of its text at the
+   * caret (text-parts.ts) matched against the lookup's answer; nothing where
+   * no kind applies, a note where none can be had.
+   */
   function searchOf(dialog: Dialog, name: string): AutoCompleteSearch {
-    return (typed, done) => {
+    return (text, done) => {
+      const field = fieldOf(dialog, name);
       const kind = kindOf(dialog, name);
-      if (!kind) return done([]);
+      const parts = window.CometTextParts as CometTextPartsApi;
+      const element = inputOf(field)[0] as HTMLInputElement | undefined;
+      const part = parts.partAt(text, element?.selectionStart ?? text.length, field.attr('data-comet-list'));
+      if (!kind || !part) return done([]);
       const configId = dialog.configId();
-      if (!configId) return done([note(shared('lookup.chooseConfig'), typed)]);
+      if (!configId) return done([note(shared('lookup.chooseConfig'), text)]);
+      const json = field.hasClass('red-ui-typedInput') && field.typedInput('type') === 'json';
+      const filled = (value: string): string => parts.fill(text, part, value, json);
       ask(dialog, urlOf(dialog, configId, name, kind)).then(
-        (list) => done(matching(list, typed)),
-        (reason: unknown) => done([note(String(reason), typed)]),
+        (list) => done(matching(part.source ? list.filter((s) => s.source === part.source) : list, part.typed, filled, text)),
+        (reason: unknown) => done([note(String(reason), text)]),
       );
     };
   }
 
-  /** Suggestions on a TypedInput while its type is text: Node-RED drops the widget whenever the type changes. */
+  /** Suggestions on a TypedInput while its type is typed in the dialog: Node-RED drops the widget whenever the type changes. */
   function whileText(field: JQuery, options: AutoCompleteOptions): void {
-    const input = field.next('.red-ui-typedInput-container').find('input.red-ui-typedInput-input');
+    const input = inputOf(field);
     const sync = (): void => {
-      if (field.typedInput('type') === 'str' && !input.hasClass('red-ui-autoComplete')) input.autoComplete(options);
+      if (isLiteral(field) && !input.hasClass('red-ui-autoComplete')) input.autoComplete(options);
     };
     field.on('change', sync);
     sync();
+  }
+
+  /** The filter preview's URL: the field's text (while text) and the dialog's project; undefined while there is nothing to ask. */
+  function previewUrl(dialog: Dialog, name: string): string | undefined {
+    const field = fieldOf(dialog, name);
+    const configId = dialog.configId();
+    const text = field.typedInput('type') === 'str' ? String(inputOf(field).val() ?? '') : '';
+    if (!configId || !text.trim()) return undefined;
+    const query = queryOf(dialog, PROJECT, { filter: text });
+    return 'comet-config/' + encodeURIComponent(configId) + '/filter?' + query.join('&');
   }
 
   /**
@@ -186,12 +253,24 @@
       return id && id !== '_ADD_' ? id : undefined;
     };
     const dialog: Dialog = { prefix, configId, answers: new Map() };
-    for (const name of Object.keys(FIELDS)) {
+    // A catalogue node's fields say which part of their text a suggestion fills, as hand-made ones do.
+    const operations = window.CometCatalogue?.[String(node.type)]?.operations || {};
+    for (const param of Object.values(operations).flatMap((endpoint) => [...endpoint.params, ...(endpoint.options || [])])) {
+      if (PARTS[param.kind]) fieldOf(dialog, param.name).attr('data-comet-list', PARTS[param.kind]);
+    }
+    const ownKinds = $('[id^="' + prefix + '-"][data-comet-lookup]')
+      .toArray()
+      .map((element) => element.id.slice(prefix.length + 1));
+    for (const name of new Set([...Object.keys(FIELDS), ...ownKinds])) {
       const field = fieldOf(dialog, name);
       if (!field.length) continue;
       const options = { search: searchOf(dialog, name), minLength: 0 };
       if (field.hasClass('red-ui-typedInput')) whileText(field, options);
       else field.autoComplete(options);
+      if (field.attr('data-comet-list') === 'expression') {
+        const project = [$('#node-input-server'), ...PROJECT.map((param) => fieldOf(dialog, param))];
+        (window.CometFilterPreview as CometFilterPreviewApi).attach(field, inputOf(field), () => previewUrl(dialog, name), project);
+      }
     }
   }
 

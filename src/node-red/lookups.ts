@@ -3,8 +3,16 @@ import type { Request, Response } from 'express';
 import type { Call, CometClient } from '../client/client';
 import { CometError, ERROR_CODES, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
-import { LOOKUP_KINDS, LOOKUP_PARAMS, isLookupKind, type LookupParams } from '../catalogue/lookups';
+import { LOOKUP_KINDS as CATALOGUE_KINDS, LOOKUP_PARAMS, type Ask, type Lookup, type LookupParams, type Suggestion } from '../catalogue/lookups';
+import { filterColumns } from '../filter/lookup';
+import type { Values } from '../catalogue/call';
+import type { Queries } from '../filter/compile';
+import { parseFilter } from '../filter/parse';
+import { queriesOf } from '../filter/query';
 import type { CometConfigNode } from './config';
+
+/** Every kind of lookup: the catalogue's, and the filter field's columns. */
+const LOOKUP_KINDS: Readonly<Record<string, (lookup: Lookup) => Promise<Suggestion[]>>> = { ...CATALOGUE_KINDS, filterColumns };
 
 /** How long an answer of Comet is kept for the next lookup that needs it. */
 export const LOOKUP_CACHE_MS = 60_000;
@@ -52,6 +60,24 @@ function cacheOf(node: CometConfigNode): AnswerCache {
   return cache;
 }
 
+/**
+ * Asks through the lookups' cache of a deployed config node: what the nodes
+ * need of it (a project's columns for a filter) costs one request a minute,
+ * however many msgs and dialogs ask. With a signal, the wait (not the shared
+ * request) ends when the node closes.
+ */
+export function cachedAsk(node: CometConfigNode, signal?: AbortSignal): Ask {
+  const cache = cacheOf(node);
+  if (!signal) return (call) => cache.ask(call);
+  return (call) =>
+    new Promise((resolve, reject) => {
+      const abort = (): void => reject(signal.reason);
+      if (signal.aborted) return abort();
+      signal.addEventListener('abort', abort, { once: true });
+      cache.ask(call).then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    });
+}
+
 /** The query's known parameters, trimmed; blank ones left out. */
 function paramsOf(query: Request['query']): LookupParams {
   const params: Record<string, string> = {};
@@ -69,20 +95,15 @@ function statusOf(error: CometError): number {
   return 502;
 }
 
-async function answer(RED: NodeAPI, t: Translate, req: Request, res: Response): Promise<void> {
-  const { id, kind } = req.params as { id: string; kind: string };
-  const node = RED.nodes.getNode(id) as CometConfigNode | null;
+/** Answers an admin request with what `work` makes of the deployed config node `:id`, or with why it could not. */
+async function respond(RED: NodeAPI, t: Translate, req: Request, res: Response, kind: string, work: (node: CometConfigNode) => Promise<unknown>): Promise<void> {
+  const node = RED.nodes.getNode((req.params as { id: string }).id) as CometConfigNode | null;
   if (!node || node.type !== 'comet-config') {
     res.status(404).json({ error: t('lookup.notDeployed') });
     return;
   }
-  if (!isLookupKind(kind)) {
-    res.status(404).json({ error: t('lookup.unknownKind', { kind, kinds: Object.keys(LOOKUP_KINDS).join(', ') }), code: ERROR_CODES.BAD_INPUT });
-    return;
-  }
   try {
-    const cache = cacheOf(node);
-    res.json(await LOOKUP_KINDS[kind]({ params: paramsOf(req.query), defaultWorkspace: node.workspace, ask: (call) => cache.ask(call), t }));
+    res.json(await work(node));
   } catch (err) {
     // A CometError's message is written for people and holds no key; anything else is said in general words, never as a stack.
     const error = isCometError(err) ? err : CometError.unexpectedAnswer(t('lookup.failed', { kind }));
@@ -91,11 +112,53 @@ async function answer(RED: NodeAPI, t: Translate, req: Request, res: Response): 
 }
 
 /**
- * The editor's suggestions, answered from the runtime so the key stays here:
- * GET <httpAdminRoot>/comet-config/<config id>/lookup/<kind>, read permission.
+ * The predicates of the filter `?filter=` on the project the query names,
+ * one list per query: `{ queries }`; a mistake in it (or a dialog without a
+ * project) is an answer too, `{ error, code }`, the sentence a msg would fail
+ * with. Only a failure to ask Comet is an HTTP error.
+ */
+async function previewFilter(node: CometConfigNode, req: Request, t: Translate): Promise<{ queries: Queries } | { error: string; code: string }> {
+  try {
+    return await compileForPreview(node, req, t);
+  } catch (err) {
+    if (isCometError(err) && err.code === ERROR_CODES.BAD_INPUT) return { error: err.message, code: err.code };
+    throw err;
+  }
+}
+
+async function compileForPreview(node: CometConfigNode, req: Request, t: Translate): Promise<{ queries: Queries }> {
+  const params = paramsOf(req.query);
+  const text = typeof req.query.filter === 'string' ? req.query.filter : '';
+  if (!text.trim()) return { queries: [] };
+  const tree = parseFilter(text, t);
+  const needs = (param: string): CometError =>
+    CometError.badInput(t(param === 'workspace' ? 'lookup.needsWorkspace' : 'lookup.needs', { kind: 'filter', param, label: t(`params.${param}`) }));
+  let project: Values;
+  if (params.projectId) project = { projectId: params.projectId };
+  else if (params.projectName) {
+    const workspace = params.workspace || node.workspace;
+    if (!workspace) throw needs('workspace');
+    project = { projectName: params.projectName, workspace };
+  } else throw needs('projectName');
+  return { queries: await queriesOf({ ask: cachedAsk(node), t }, tree, project) };
+}
+
+/**
+ * The editor's suggestions and filter previews, answered from the runtime so
+ * the key stays here, with read permission:
+ * GET <httpAdminRoot>/comet-config/<config id>/lookup/<kind>, and
+ * GET <httpAdminRoot>/comet-config/<config id>/filter?filter=&projectName=... (the compiled predicates).
  */
 export function registerLookupRoutes(RED: NodeAPI, t: Translate): void {
   RED.httpAdmin.get('/comet-config/:id/lookup/:kind', RED.auth.needsPermission('comet-config.read'), (req, res) => {
-    void answer(RED, t, req, res);
+    const { kind } = req.params as { kind: string };
+    if (!Object.hasOwn(LOOKUP_KINDS, kind)) {
+      res.status(404).json({ error: t('lookup.unknownKind', { kind, kinds: Object.keys(LOOKUP_KINDS).join(', ') }), code: ERROR_CODES.BAD_INPUT });
+      return;
+    }
+    void respond(RED, t, req, res, kind, (node) => LOOKUP_KINDS[kind]({ params: paramsOf(req.query), defaultWorkspace: node.workspace, ask: cachedAsk(node), t }));
+  });
+  RED.httpAdmin.get('/comet-config/:id/filter', RED.auth.needsPermission('comet-config.read'), (req, res) => {
+    void respond(RED, t, req, res, 'filter', (node) => previewFilter(node, req, t));
   });
 }

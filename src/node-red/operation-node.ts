@@ -12,6 +12,10 @@ import { ParamResolver, type NodeConfig } from './params';
 import { handleMessages, type Lifecycle } from './lifecycle';
 import { type StatusReporter, type Summary } from './status';
 import { formatBytes } from '../text/format';
+import type { Ask } from '../catalogue/lookups';
+import { parseFilter } from '../filter/parse';
+import { askQueries, queriesOf } from '../filter/query';
+import { cachedAsk } from './lookups';
 
 /** One msg's request, ready to send, as a handler of an answer kind gets it. */
 export interface Exchange {
@@ -65,6 +69,23 @@ const rawAnswer: AnswerHandler = async ({ client, call, msg, request, t }) => {
   msg.payload = result.bytes;
   return formatBytes(result.bytes.length);
 };
+
+/**
+ * A query with a filter: compiled against the project's columns (asked
+ * through the lookups' cache), then one query per branch of its `or`s, the
+ * keys merged (src/filter/). The status tells how many queries it took.
+ */
+async function filterAnswer({ client, msg, request, endpoint, values, t }: Exchange, ask: Ask): Promise<Summary> {
+  const tree = parseFilter(values.filter as string, t);
+  const queries = await queriesOf({ ask, t }, tree, values);
+  const payload = await askQueries(client, request, queries, values, t);
+  msg.payload = payload;
+  const count = sizeOf(payload[endpoint.count ?? '']);
+  return () => {
+    const text = summarise(endpoint, count, values, t);
+    return queries.length > 1 ? t('status.queries', { text, count: queries.length }) : text;
+  };
+}
 
 /** "3 projects", "loss: 150 values", as the catalogue's count, noun and countLabel say. */
 function summarise(endpoint: EndpointSpec, count: number | undefined, values: Values, t: Translate): string {
@@ -142,7 +163,10 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
     function send(endpoint: EndpointSpec, handler: AnswerHandler, configNode: CometConfigNode, values: Values, msg: Exchange['msg'], context: Lifecycle): Promise<Summary> {
       const client = configNode.client();
       const { signal, request, status, hold } = context;
-      const exchange = (): Promise<Summary> => handler({ config: config as unknown as NodeConfig, client, endpoint, call: buildCall(endpoint, values), values, msg, signal, request, status, hold, t });
+      const exchange = (): Promise<Summary> => {
+        const given: Exchange = { config: config as unknown as NodeConfig, client, endpoint, call: buildCall(endpoint, values), values, msg, signal, request, status, hold, t };
+        return values.filter === undefined ? handler(given) : filterAnswer(given, cachedAsk(configNode, signal));
+      };
       const lookup = projectIdOf(client, values, request);
       return lookup ? lookup.then(exchange) : exchange();
     }

@@ -1,7 +1,8 @@
 /**
  * The requests of one report, and no more: the project (1), its experiments
  * with their names (1), the keys matching the predicates when there are any
- * (1), then the multi-metric chart in batches of BATCH experiments, which
+ * (1) or the filter (its project's columns, at most once a minute through the
+ * lookups' cache, and one query per branch of its `or`s), then the multi-metric chart in batches of BATCH experiments, which
  * holds every value and parameter (⌈N/BATCH⌉). Nothing is asked once per
  * experiment, except the summary of one whose chart answer may be cut short
  * (a metric logged FULL_POINTS times or more).
@@ -9,9 +10,12 @@
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE } from '../catalogue/catalogue';
 import type { EndpointSpec } from '../catalogue/spec';
+import type { Ask } from '../catalogue/lookups';
 import type { CometClient, SendOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import { parseFilter, type Expression } from '../filter/parse';
+import { askQueries, queriesOf } from '../filter/query';
 import { applySummary, collectChart, type Collected, type Wanted } from './collect';
 import type { ProjectInput, ReportOptions } from './options';
 import { keepLinesOfTopRows } from './rows';
@@ -50,6 +54,7 @@ interface Context {
   readonly request: SendOptions;
   readonly t: Translate;
   readonly own: Translate;
+  readonly ask: Ask;
 }
 
 function ask(ctx: Context, endpoint: EndpointSpec, values: Values): Promise<unknown> {
@@ -80,6 +85,13 @@ async function experimentsOf(ctx: Context, project: ProjectRef): Promise<Experim
     .map((e) => ({ experimentKey: e.experimentKey as string, experimentName: typeof e.experimentName === 'string' ? e.experimentName : '' }));
 }
 
+/** The keys matching a filter: one query, or one per branch of its `or`s. */
+async function filteredKeys(ctx: Context, project: ProjectRef, filter: Expression): Promise<Set<string>> {
+  const values = { projectId: project.projectId };
+  const answer = await askQueries(ctx.client, ctx.request, await queriesOf(ctx, filter, values), values, ctx.t);
+  return new Set(answer.experimentKeys as string[]);
+}
+
 async function matchingKeys(ctx: Context, project: ProjectRef, predicates: readonly unknown[]): Promise<Set<string>> {
   const answer = (await ask(ctx, ENDPOINTS.query, { projectId: project.projectId, predicates })) as { experimentKeys?: unknown } | null;
   if (!Array.isArray(answer?.experimentKeys)) throw unexpected(ctx, ENDPOINTS.query, 'experimentKeys');
@@ -87,9 +99,10 @@ async function matchingKeys(ctx: Context, project: ProjectRef, predicates: reado
 }
 
 /** The experiments to report on: the project's, narrowed to the keys given and to those matching the predicates. */
-async function consideredOf(ctx: Context, project: ProjectRef, options: ReportOptions): Promise<ExperimentRef[]> {
+async function consideredOf(ctx: Context, project: ProjectRef, options: ReportOptions, filter: Expression | undefined): Promise<ExperimentRef[]> {
   const predicates = options.predicates?.length ? options.predicates : undefined;
-  const [all, matching] = await Promise.all([experimentsOf(ctx, project), predicates ? matchingKeys(ctx, project, predicates) : undefined]);
+  const keys = filter ? filteredKeys(ctx, project, filter) : predicates ? matchingKeys(ctx, project, predicates) : undefined;
+  const [all, matching] = await Promise.all([experimentsOf(ctx, project), keys]);
   let chosen = matching ? all.filter((e) => matching.has(e.experimentKey)) : all;
   if (options.experimentKeys) {
     const byKey = new Map(all.map((e) => [e.experimentKey, e]));
@@ -147,8 +160,10 @@ async function collectValues(ctx: Context, experiments: readonly ExperimentRef[]
 
 /** Asks Comet for everything one report needs. */
 export async function gather(ctx: Context, options: ReportOptions): Promise<Gathered> {
+  // A filter's syntax is checked before any request.
+  const filter = options.filter === undefined ? undefined : parseFilter(options.filter, ctx.t);
   const project = await projectOf(ctx, options.project);
-  const experiments = await consideredOf(ctx, project, options);
+  const experiments = await consideredOf(ctx, project, options, filter);
   const collected = await collectValues(ctx, experiments, options);
   return { project, experiments, collected };
 }

@@ -14,6 +14,7 @@ export const REPORT_INPUTS = {
   params: [
     // projectId, projectName, workspace: as query project has them.
     ...QUERY.params.filter((p) => ['projectId', 'projectName', 'workspace'].includes(p.name)),
+    { name: 'filter', kind: 'filter' },
     { name: 'predicates', kind: 'jsonArray' },
     // Blank: msg.experimentKeys, then a query project node's answer. Empty: a query that matched nothing.
     { name: 'experimentKeys', kind: 'stringList', alsoFrom: 'payload.experimentKeys', emptyAllowed: true },
@@ -26,4 +27,5 @@ export const REPORT_INPUTS = {
     { name: 'charts', kind: 'boolean' },
   ],
   oneOf: QUERY.oneOf,
+  exclusive: ['filter', 'predicates'],
 } as const satisfies ParamSet;

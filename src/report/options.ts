@@ -31,6 +31,8 @@ export interface ProjectInput {
 export interface ReportOptions {
   readonly project: ProjectInput;
   readonly predicates?: readonly unknown[];
+  /** A filter in the words of the SDK's queries (src/filter/), instead of predicates. */
+  readonly filter?: string;
   readonly experimentKeys?: readonly string[];
   readonly columns: readonly MetricColumn[];
   readonly params: readonly string[];
@@ -101,6 +103,7 @@ export function reportOptions(values: Values, own: Translate): ReportOptions {
   return {
     project: { projectId: values.projectId as string | undefined, projectName: values.projectName as string | undefined, workspace: values.workspace as string | undefined },
     predicates: values.predicates as unknown[] | undefined,
+    filter: values.filter as string | undefined,
     experimentKeys: values.experimentKeys === undefined ? undefined : unique(values.experimentKeys),
     columns,
     params: unique(values.params),

@@ -3,6 +3,7 @@
  * sorted rows (rows.ts), draw the charts (svg.ts) and write the format asked
  * for (formats.ts; the e-mail, with its PNG charts, email.ts). What the node puts in the msg comes out of here whole.
  */
+import type { Ask } from '../catalogue/lookups';
 import type { CometClient, SendOptions } from '../client/client';
 import type { Translate } from '../client/translate';
 import { email, type Mail } from './email';
@@ -32,6 +33,8 @@ export interface ReportContext {
   readonly t: Translate;
   /** comet-report's own messages and words. */
   readonly own: Translate;
+  /** Asks what a filter needs (the project's columns) through the config node's lookup cache. */
+  readonly ask: Ask;
   /** The time the report is dated (tests fix it). */
   readonly now?: () => Date;
 }

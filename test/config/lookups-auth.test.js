@@ -87,6 +87,16 @@ describe('editor lookups with adminAuth', function () {
     assert.ok(!answer.text.includes(SAMPLE_KEY));
   });
 
+  it('the filter preview: 401 anonymous, nothing asked; a read-only user gets the predicates', async () => {
+    sample.clearRequests();
+    const path = `comet-config/cfg/filter?projectName=churn&filter=${encodeURIComponent('accuracy > 0.8')}`;
+    assert.equal((await call(undefined, path)).status, 401);
+    assert.equal(sample.requests.length, 0);
+    const answer = await call('viewer', path);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.queries[0][0].query.rules[0].operator, 'greater');
+  });
+
   it('a full user gets them too; an undeployed config node is a 404 saying to deploy it', async () => {
     assert.equal((await call('admin', 'comet-config/cfg/lookup/models')).status, 200);
     const undeployed = await call('admin', 'comet-config/nowhere/lookup/models');

@@ -108,6 +108,31 @@ describe('editor lookups', function () {
       ]);
       assert.ok(list.some((s) => s.label === 'max_depth · params'));
     });
+
+    it("a list's metrics (a chart's): those of its first experiment, the list as JSON or comma-separated text", async function () {
+      const first = ids.experiments['xgb-depth8'];
+      assert.deepEqual(values(await lookup('listMetrics', { experimentKeys: JSON.stringify([first, ids.experiments['mlp-2x64']]) })), ['loss', 'accuracy', 'val_loss']);
+      assert.deepEqual(values(await lookup('listMetrics', { experimentKeys: ` ${first}, x` })), ['loss', 'accuracy', 'val_loss']);
+      assert.deepEqual(paths(), ['experiment/metrics/summary'], 'one request for both');
+      assert.match((await lookup('listMetrics', { experimentKeys: '[]' }, 400)).error, /Fill in "Experiment keys" first/);
+    });
+
+    it("a project's metric and parameter names (a report's lists), from one request for its columns", async function () {
+      assert.deepEqual(values(await lookup('projectMetrics', { projectName: 'churn' })), ['accuracy', 'loss', 'val_loss']);
+      assert.deepEqual(values(await lookup('projectParams', { projectName: 'churn' })), ['C', 'batch_size', 'epochs', 'hidden', 'learning_rate', 'max_depth', 'model_type']);
+      assert.deepEqual(paths(), ['project/column-names']);
+    });
+
+    it('filterColumns: each column as a filter writes it, labelled with its source; the tags left to tag("name")', async function () {
+      const list = await lookup('filterColumns', { projectName: 'churn' });
+      assert.deepEqual(list.slice(0, 2), [
+        { value: 'accuracy', label: 'accuracy · metric', source: 'metric' },
+        { value: 'loss', label: 'loss · metric', source: 'metric' },
+      ]);
+      assert.ok(list.some((s) => s.value === 'dataset' && s.label === 'dataset · other'));
+      assert.ok(list.some((s) => s.value === 'os' && s.source === 'env'));
+      assert.ok(!list.some((s) => s.label.endsWith(' · tag')));
+    });
   });
 
   describe('what a lookup costs: at most one request to Comet per kind and parameters in 60 s', function () {

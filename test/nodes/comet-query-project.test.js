@@ -92,7 +92,7 @@ describe('comet-query-project', function () {
     describeBadInputs(ctx, TYPE, [
       ['query', { predicates: [] }, ['project/query needs projectId, or projectName + workspace']],
       ['query', { projectName: 'churn', predicates: [] }, ['projectId, or projectName + workspace'], {}, { workspace: '' }],
-      ['query', { projectId: churn }, ['predicates is missing', '"Predicates" field', 'msg.predicates']],
+      ['query', { projectId: churn }, ['project/query needs filter, or predicates']],
       ['query', { projectId: churn, predicates: '[{"source": "metrics",' }, ['predicates is not valid JSON text']],
       ['query', { projectId: churn, predicates: { source: 'metrics' } }, ['predicates must be an array, or JSON text of one', 'an object']],
       ['query', { projectId: churn, predicates: '{"source": "metrics"}' }, ['predicates must be an array']],

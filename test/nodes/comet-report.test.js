@@ -126,6 +126,32 @@ describe('comet-report', function () {
       assert.deepEqual(requestsOf(ctx.server).sort(), ['GET experiments', 'GET project', 'POST experiments/multi-metric-chart', 'POST project/query']);
     });
 
+    it('filter: the same experiments as the predicates it compiles into, the columns asked once a minute', async function () {
+      const loaded = await loadNode(ctx.server, reportNode({ projectName: 'churn', filter: 'accuracy > 0.8', metrics: ['accuracy:last'], format: 'rows', limit: 0 }));
+      const out = await succeed(loaded, {});
+      assert.deepEqual(out.payload.map((r) => r.experimentName).sort(), ['mlp-2x64', 'xgb-depth10', 'xgb-depth4', 'xgb-depth6', 'xgb-depth8']);
+      const query = ctx.server.requests.find((r) => r.path === 'project/query');
+      assert.deepEqual(query.body.predicates, [
+        { source: 'metrics', query: { condition: 'AND', rules: [{ id: 'accuracy', field: 'accuracy', type: 'double', operator: 'greater', value: 0.8 }], valid: true } },
+      ]);
+      await succeed(loaded, {});
+      assert.deepEqual(requestsOf(ctx.server).filter((r) => r === 'GET project/column-names'), ['GET project/column-names']);
+    });
+
+    it('filter with or: one query per branch, the rows of their union', async function () {
+      const loaded = await loadNode(ctx.server, reportNode({ projectName: 'churn', filter: 'tag("best") or model_type == "mlp"', metrics: ['accuracy:last'], format: 'rows', limit: 0 }));
+      const out = await succeed(loaded, {});
+      assert.deepEqual(out.payload.map((r) => r.experimentName), ['xgb-depth8', 'mlp-2x64']);
+      assert.deepEqual(requestsOf(ctx.server).sort(), [
+        'GET experiments',
+        'GET project',
+        'GET project/column-names',
+        'POST experiments/multi-metric-chart',
+        'POST project/query',
+        'POST project/query',
+      ]);
+    });
+
     it('experimentKeys from msg.payload.experimentKeys: a query project node chains in directly', async function () {
       const { server } = ctx;
       await load([
@@ -206,6 +232,8 @@ describe('comet-report', function () {
       [{ projectName: 'churn', metrics: ['loss'], format: 'pdf' }, ['format must be one of markdown, html, email, csv, rows']],
       [{ projectName: 'churn', metrics: ['loss'], limit: -1 }, ['limit must be a whole number']],
       [{ projectName: 'churn', metrics: ['loss'], order: 'up' }, ['order must be one of desc, asc']],
+      [{ projectName: 'churn', metrics: ['loss'], filter: 'accuracy >', predicates: [] }, ['filter, predicates were all given', 'only one of them']],
+      [{ projectName: 'churn', metrics: ['loss'], filter: 'accuracy > 0.8 and' }, ['"and" needs a condition on each side']],
     ];
     for (const [msg, words] of cases) {
       it(JSON.stringify(msg), async function () {
@@ -213,6 +241,13 @@ describe('comet-report', function () {
         assertBadInput(ctx.server, await fail(loaded, msg), ...words);
       });
     }
+
+    it('a filter naming an unknown column: the project and its columns asked, no query, the nearest names given', async function () {
+      const loaded = await loadNode(ctx.server, reportNode({ projectName: 'churn', filter: 'acuracy > 0.8', metrics: ['loss'] }));
+      const caught = await fail(loaded, {});
+      assert.equal(caught.error.message, 'unknown column "acuracy": did you mean accuracy (metric)?');
+      assert.ok(!requestsOf(ctx.server).includes('POST project/query'), requestsOf(ctx.server).join(', '));
+    });
 
     it('no such project: one request (the project), then a not-found error naming it', async function () {
       const loaded = await loadNode(ctx.server, reportNode({ projectName: 'no-such-project', metrics: ['loss'] }));

@@ -93,6 +93,9 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
   /** Resolves once the watch has kept what its first poll saw in its own file. */
   const firstPollKept = (kind) => until(() => rig.memoryFile(kind.key), { timeout: 20000, message: "the watch's file" });
 
+  /** Resolves once the watch has noted its msgs as sent: its file's outbox is empty. */
+  const outboxEmptied = (kind) => until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+
   function assertReceived(kind, expected) {
     assert.deepEqual(
       rig.received.map(({ msg }) => kind.summary(msg)),
@@ -118,7 +121,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
 
         // The case: the msg went out, Node-RED is killed right after, long before a flush.
         await expectNext(expected, () => kind.promote(server));
-        await until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+        await outboxEmptied(kind);
         assert.notDeepEqual(rig.contextFile()?.[kind.key], rig.memoryFile(kind.key), 'the context store has not flushed it yet');
         await rig.kill();
         const alsoWhileDown = kind.another(server, 2);
@@ -138,6 +141,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
         const { kind, server, expected } = await start(type, FILE_STORE, 'file');
         await firstPollKept(kind);
         await expectNext(expected, () => kind.promote(server));
+        await outboxEmptied(kind);
         await rig.kill();
 
         // What a crash between the write and the send leaves: the msg kept, not sent (here a copy, under an id of its own).
@@ -148,7 +152,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
         await rig.restart();
         await expectNext(expected, () => [kind.summary(left)]);
         assert.equal(rig.received.at(-1).eventId, 'left-by-a-crash');
-        await until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+        await outboxEmptied(kind);
 
         await twoPollsEnded(kind);
         await expectNext(expected, () => kind.another(server, 1));
@@ -168,7 +172,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
     const { kind, server, expected } = await start('comet-experiment-watch', contextStorage, store);
     await twoPollsEnded(kind);
     await expectNext(expected, () => kind.promote(server));
-    if (durable) await until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+    if (durable) await outboxEmptied(kind);
     else assert.equal(rig.memoryFile(kind.key), undefined, 'no file of its own with a memory store');
     await rig.kill();
     const whileDown = kind.another(server, 1);

@@ -13,6 +13,8 @@ const path = require('node:path');
 const { until } = require('../helpers/wait');
 const { useSampleServerPerTest } = require('../helpers/sample-server');
 const { FILE_STORE, useCrashRig } = require('./crash-rig');
+const { registryEventId, versionsOfDetails } = require('../../nodes/triggers/registry-events');
+const { experimentEventId } = require('../../nodes/triggers/experiment-events');
 
 const WS = 'ml-team';
 
@@ -24,6 +26,8 @@ const KINDS = {
     /** The path of the one request a poll makes. */
     pollPath: 'registry-model/details',
     summary: (msg) => `${msg.payload.event} ${msg.payload.version}${msg.payload.stage ? ` ${msg.payload.stage}` : ''}`,
+    /** The id of the msg's change, made here from the change alone (no version here is deleted: each has its details). */
+    idOf: ({ payload }) => registryEventId('model-watch', JSON.stringify([WS, 'churn-model']), payload, versionsOfDetails({ versions: [payload.versionDetails] }).get(payload.version).state),
     setUp() {},
     /** The change a deploy flow waits for: a version put in production. */
     promote(server) {
@@ -41,6 +45,7 @@ const KINDS = {
     props: { projectName: 'churn' },
     pollPath: 'experiments',
     summary: (msg) => `${msg.payload.event} ${msg.payload.experimentName}`,
+    idOf: ({ payload }) => experimentEventId('experiment-watch', JSON.stringify(['experiments', payload.projectId]), payload),
     setUp(server) {
       this.early = server.data.runs.start(WS, 'churn', 'early');
     },
@@ -102,8 +107,9 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
       expected,
     );
     const ids = rig.received.map(({ eventId }) => eventId);
-    for (const id of ids) assert.match(id, /^[0-9a-f]{32}$|^left-by-a-crash$/);
     assert.equal(new Set(ids).size, ids.length, 'each msg its own eventId');
+    // Made from the change alone, whichever start of Node-RED sent it: the same on every process and after every restart.
+    for (const { eventId, msg } of rig.received) if (eventId !== 'left-by-a-crash') assert.equal(eventId, kind.idOf(msg), kind.summary(msg));
   }
 
   for (const type of Object.keys(KINDS)) {

@@ -3,10 +3,11 @@ import type { RequestOptions } from '../client/client';
 import { CometError, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { numberSetting } from '../text/numbers';
+import type { TriggerMessage } from '../triggers/event-id';
 import type { MemoryStore } from '../triggers/memory-store';
 import { Poller } from '../triggers/poller';
 import type { CometConfigNode } from './config';
-import { contextMemory } from './context';
+import { watchMemory } from './context';
 import { nodeRedTranslate } from './i18n';
 import { startLifecycle } from './lifecycle';
 
@@ -23,21 +24,34 @@ export interface WatchNodeConfig {
   store?: string;
 }
 
-/** A trigger's poll, as the glue runs it: what it found, saved before it is handed out. */
+/**
+ * A trigger's poll, as the glue runs it: what it found, kept with its msgs
+ * before they are handed out (triggers/remembered.ts), and told when they were.
+ */
 export interface WatchPoll<Outcome> {
   /** `request`: the node's close signal, and its status told of any wait (the request budget, Comet's rate limit). */
   poll(request: RequestOptions): Promise<Outcome>;
+  /** The outcome's msgs were handed to Node-RED: they leave the outbox. */
+  sent(): Promise<void>;
 }
 
-/** What makes one kind of watch node: its trigger, and how its findings become msgs and status. */
-export interface WatchKind<Config extends WatchNodeConfig, Outcome> {
+/** What every poll of every kind of watch gives the glue. */
+export interface WatchOutcome {
+  /**
+   * The msgs to send, in order, each with `eventId`, the stable id of its
+   * change (triggers/event-id.ts): those an earlier run kept and did not
+   * send, then this poll's.
+   */
+  readonly messages: readonly TriggerMessage[];
+}
+
+/** What makes one kind of watch node: its trigger, and how its findings become status. */
+export interface WatchKind<Config extends WatchNodeConfig, Outcome extends WatchOutcome> {
   readonly type: string;
   /** The node context key of what the watch has seen. */
   readonly memoryKey: string;
   /** Makes the trigger from the node's resolved settings; throws a CometError on a bad one. */
   create(setup: WatchSetup<Config>): Promise<WatchPoll<Outcome>>;
-  /** The msgs one poll sends, in order. */
-  messagesOf(outcome: Outcome): NodeMessage[];
   /** The green dot's words after a poll. */
   summaryOf(outcome: Outcome, own: Translate): string;
   /** Something a poll found that the user should know (an older server): its sentence logged once, its words in a yellow status. */
@@ -71,7 +85,7 @@ export interface WatchSetup<Config> {
  * node context store the user picked, each finding sent as a msg, a lasting
  * outage logged once, and everything stopped with the node.
  */
-export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
+export function registerWatchNode<Config extends WatchNodeConfig, Outcome extends WatchOutcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
   const t = nodeRedTranslate(RED);
   const own: Translate = (key, vars) => RED._(`${kind.type}.${key}`, vars as Record<string, string | number>);
   const minIntervalS = numberSetting((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval, MIN_INTERVAL_S, { above: 0, lenient: true });
@@ -88,18 +102,19 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
     const life = startLifecycle(node, t);
     const { signal, status } = life;
 
+    const { memory, forget } = watchMemory(RED, node, kind.memoryKey, config.store || undefined);
+
     const started = start().catch((err: unknown) => {
       setupError = err;
       status.failed(err);
       node.error(err);
     });
-    life.onClose(() => started.then(() => poller?.stop()));
+    life.onClose((removed) => started.then(() => poller?.stop()).then(() => (removed ? forget() : undefined)));
 
     async function start(): Promise<void> {
       const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
-      const memory = contextMemory(node, kind.memoryKey, config.store || undefined);
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
       const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
       if (signal.aborted) return;
@@ -119,8 +134,9 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       status.requesting(1);
       try {
         const outcome = await watch.poll(life.request);
+        // Closed now: the msgs stay in the outbox, for the node's next start.
         if (signal.aborted) return;
-        for (const msg of kind.messagesOf(outcome)) node.send(msg);
+        await sendAll(node, watch, outcome.messages);
         reported = undefined;
         const notice = kind.noticeOf?.(outcome, own);
         if (notice && notice.log !== noticed) node.warn(notice.log);
@@ -148,6 +164,19 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
   }
 
   RED.nodes.registerType(kind.type, WatchNode as never);
+}
+
+/**
+ * Sends a poll's msgs, then, once Node-RED has handed them to the next
+ * nodes, has the watch take them out of its outbox (the place for anything
+ * to do per msg before it goes: every msg has its eventId).
+ */
+async function sendAll<Outcome>(node: Node, watch: WatchPoll<Outcome>, messages: readonly TriggerMessage[]): Promise<void> {
+  if (!messages.length) return;
+  for (const msg of messages) node.send(msg as NodeMessage);
+  // Node-RED hands a msg on in a setImmediate of its own, queued before this one.
+  await new Promise((resolve) => setImmediate(resolve));
+  await watch.sent();
 }
 
 function intervalMsOf(value: string | number | undefined, minIntervalS: number, own: Translate): number {

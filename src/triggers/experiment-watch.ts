@@ -3,8 +3,11 @@ import { CATALOGUE } from '../catalogue/catalogue';
 import type { CometClient, RequestOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import type { TriggerMessage } from './event-id';
 import {
   experimentChanges,
+  experimentEventId,
+  experimentMessage,
   experimentOfItem,
   rememberedForm,
   tellsRunState,
@@ -29,9 +32,14 @@ export interface ExperimentWatchOptions {
   readonly t: Translate;
 }
 
+/** The kind of trigger in the ids of its changes. */
+const TRIGGER = 'experiment-watch';
+
 /** What one poll found, after it was saved. */
 export interface ExperimentPollOutcome {
   readonly events: readonly ExperimentEvent[];
+  /** The msgs to send, each with its eventId: any an earlier run kept and did not send, then one per event. */
+  readonly messages: readonly TriggerMessage[];
   /** Nothing was remembered before this poll. */
   readonly first: boolean;
   readonly project: ProjectRef;
@@ -59,8 +67,9 @@ const EXPERIMENT_MEMORY: MemoryForm<ExperimentMemory> = {
  * The experiment watch without Node-RED: each poll is one call, the
  * project's experiment list (after the project itself is looked up once, for
  * its id and name), whatever the number of experiments. The difference with
- * what it remembers becomes events; what it remembers is saved before the
- * events are handed out, and a poll that fails changes nothing.
+ * what it remembers becomes events; what it remembers is saved with the
+ * events' msgs before they are handed out (triggers/remembered.ts), and a
+ * poll that fails changes nothing.
  */
 export class ExperimentWatch {
   private project: ProjectRef | undefined;
@@ -71,8 +80,9 @@ export class ExperimentWatch {
   async poll(request: RequestOptions): Promise<ExperimentPollOutcome> {
     this.project ??= await this.lookUpProject(request);
     const project = this.project;
-    // Kept by project id: the same project named another way shares its memory.
-    this.remembered ??= new Remembered(this.options.store, JSON.stringify(['experiments', project.projectId]), EXPERIMENT_MEMORY);
+    // Kept by project id: the same project named another way shares its memory and its changes' ids.
+    const scope = JSON.stringify(['experiments', project.projectId]);
+    this.remembered ??= new Remembered(this.options.store, scope, EXPERIMENT_MEMORY);
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
     const items = await this.listExperiments(project, request);
@@ -90,8 +100,14 @@ export class ExperimentWatch {
     }
 
     if (request.signal.aborted) throw request.signal.reason;
-    await this.remembered.keep({ experiments });
-    return { events, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
+    const found = events.map((event) => experimentMessage(event, experimentEventId(TRIGGER, scope, event)));
+    const messages = await this.remembered.keep({ experiments }, found);
+    return { events, messages, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
+  }
+
+  /** The msgs of the last poll were handed on. */
+  async sent(): Promise<void> {
+    await this.remembered?.sent();
   }
 
   /** The project's id, name and workspace, whichever of them the node was given. */

@@ -59,6 +59,8 @@ describe('registry events: diffing versions', function () {
   it('reads stages as text, each once', () => {
     const after = versionsOfDetails({ versions: [{ version: '1', stages: ['a', 'a', 3, null, 'b'], status: 7 }] });
     assert.deepEqual(after.get('1').state, { stages: ['a', 'b'] });
+    const stamped = versionsOfDetails({ versions: [{ version: '1', stages: [], registryModelItemId: 'abc', createdAt: 5, lastUpdated: 7 }] });
+    assert.deepEqual(stamped.get('1').state, { stages: [], item: 'abc@5', updated: '7' });
   });
 });
 
@@ -66,7 +68,7 @@ describe('watch memory: kept in the store, read back once', function () {
   const SCOPE = '["ws",null]';
   const memory = {
     models: new Map([
-      ['m', { fingerprint: 'fp', versions: new Map([['1.0.0', { stages: ['production'], status: 'Production' }], ['0.9.0', { stages: [] }]]) }],
+      ['m', { fingerprint: 'fp', versions: new Map([['1.0.0', { stages: ['production'], status: 'Production', item: 'id@1', updated: '2' }], ['0.9.0', { stages: [] }]]) }],
       ['n', { versions: new Map() }],
     ]),
   };
@@ -89,19 +91,67 @@ describe('watch memory: kept in the store, read back once', function () {
     const store = jsonStore(undefined);
     const first = new Remembered(store, SCOPE, MODEL_MEMORY);
     assert.equal(await first.recall(), undefined);
-    await first.keep(memory);
-    await first.keep(memory);
+    await first.keep(memory, []);
+    await first.keep(memory, []);
     assert.equal(store.writes, 1);
     assert.deepEqual(store.value.format, 1);
     const back = new Remembered(store, SCOPE, MODEL_MEMORY);
     assert.deepEqual(await back.recall(), memory);
-    await back.keep(memory);
+    await back.keep(memory, []);
     assert.equal(store.writes, 1, 'what was read back is not written again');
+  });
+
+  it('keeps msgs in its outbox with what was seen, in one write, until they were sent', async () => {
+    const store = jsonStore(undefined);
+    const first = new Remembered(store, SCOPE, MODEL_MEMORY);
+    await first.recall();
+    const msg = (eventId) => ({ eventId, payload: { event: 'stage-added' } });
+    assert.deepEqual(await first.keep(memory, [msg('a'), msg('b')]), [msg('a'), msg('b')]);
+    assert.equal(store.writes, 1);
+    assert.deepEqual(store.value.outbox, [msg('a'), msg('b')]);
+
+    // A crash here: the next run sends them first, then its own.
+    const next = new Remembered(store, SCOPE, MODEL_MEMORY);
+    assert.deepEqual(await next.recall(), memory);
+    assert.deepEqual(await next.keep(memory, []), [msg('a'), msg('b')]);
+    assert.equal(store.writes, 1, 'nothing new to write');
+    assert.deepEqual(await next.keep(memory, [msg('c')]), [msg('a'), msg('b'), msg('c')], 'until sent, kept msgs go out with every poll');
+    await next.sent();
+    assert.equal(store.value.outbox, undefined);
+    assert.deepEqual(await next.keep(memory, []), []);
+    const writes = store.writes;
+    await next.sent();
+    assert.equal(store.writes, writes, 'an empty outbox is not written again');
+    const recalled = async (value, scope = SCOPE) => {
+      const remembered = new Remembered(jsonStore(value), scope, MODEL_MEMORY);
+      await remembered.recall();
+      return remembered.keep(memory, []);
+    };
+    assert.deepEqual(await recalled(store.value), []);
+    // A msg without an eventId is no kept msg; another scope's outbox is not this one's.
+    const withOutbox = { ...store.value, outbox: [{ payload: 1 }, msg('d')] };
+    assert.deepEqual(await recalled(withOutbox), [msg('d')]);
+    assert.deepEqual(await recalled(withOutbox, '["other",null]'), []);
+  });
+
+  it('empties its outbox when the write after a send fails: this run does not send the msgs again', async () => {
+    const store = jsonStore(undefined);
+    const remembered = new Remembered(store, SCOPE, MODEL_MEMORY);
+    await remembered.recall();
+    await remembered.keep(memory, [{ eventId: 'a' }]);
+    assert.deepEqual(store.value.outbox, [{ eventId: 'a' }]);
+    store.write = () => Promise.reject(new Error('disk full'));
+    await assert.rejects(remembered.sent(), /disk full/);
+    store.write = async (next) => {
+      store.value = JSON.parse(JSON.stringify(next));
+    };
+    assert.deepEqual(await remembered.keep(memory, []), []);
+    assert.equal(store.value.outbox, undefined, 'the next write empties it in the store too');
   });
 
   it('is not used for another scope, nor when unreadable or of another format', async () => {
     const store = jsonStore(undefined);
-    await new Remembered(store, SCOPE, MODEL_MEMORY).keep(memory);
+    await new Remembered(store, SCOPE, MODEL_MEMORY).keep(memory, []);
     const stored = store.value;
     const recalled = (value, scope = SCOPE) => new Remembered(jsonStore(value), scope, MODEL_MEMORY).recall();
     assert.equal(await recalled(stored, '["ws","m"]'), undefined);
@@ -110,6 +160,9 @@ describe('watch memory: kept in the store, read back once', function () {
     assert.equal(await recalled({ format: 1, scope: SCOPE, models: [{ modelName: 'm' }] }), undefined);
     assert.equal(await recalled({ ...stored, format: 99 }), undefined);
     assert.deepEqual(await recalled(stored), memory);
+    // Written before versions had their stamps kept: read without them.
+    const unstamped = { ...stored, models: [{ modelName: 'm', versions: [{ version: '1.0.0', stages: ['production'] }] }] };
+    assert.deepEqual(await recalled(unstamped), { models: new Map([['m', { versions: new Map([['1.0.0', { stages: ['production'] }]]) }]]) });
   });
 });
 

@@ -191,7 +191,7 @@
       default: {
         const hint = tag.placeholder === undefined ? '' : ` data-i18n="[placeholder]${type}.placeholder.${tag.field}"`;
         const unit = tag.unit ? [`<span data-i18n="${type}.label.${tag.unit}"></span>`] : [];
-        return [`<input type="${tag.input || 'text'}" id="${id}"${style}${hint} />`, ...unit];
+        return [tag.input === 'textarea' ? `<textarea id="${id}" rows="5"${style}${hint}></textarea>` : `<input type="${tag.input || 'text'}" id="${id}"${style}${hint} />`, ...unit];
       }
     }
   }
@@ -216,7 +216,7 @@
    * A dialog template's text with its row tags replaced by their rows, so the
    * rows every dialog has are made here only. Tags: <comet-server-row />,
    * <comet-name-row />, and <comet-row field icon [input=text|password|
-   * select|checkbox] [width] [placeholder] [unit] [text] [class] />: label
+   * select|checkbox|textarea] [width] [placeholder] [unit] [text] [class] />: label
    * <type>.label.<field>, placeholder <type>.placeholder.<field>, unit
    * <type>.label.<unit>, text (a checkbox's own label) a message key; width
    * 70%, but a config node's fields (`config`) keep Node-RED's.

@@ -44,6 +44,8 @@ export interface WatchKind<Config extends WatchNodeConfig, Outcome> {
   noticeOf?(outcome: Outcome, own: Translate): WatchNotice | undefined;
   /** msg.topic of a failed timed poll's error, so a Catch node can tell watches apart. */
   errorTopic(config: Config): string;
+  /** Reads what an input msg sets before the poll it asks for (the metric watch's msg.rules); throws a CometError on a bad one. */
+  receive?(watch: WatchPoll<Outcome>, msg: NodeMessage, own: Translate): void;
 }
 
 export interface WatchNotice {
@@ -79,7 +81,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
   function WatchNode(this: Node, config: Config): void {
     RED.nodes.createNode(this, config as never);
     const node = this;
-    let poller: Poller | undefined;
+    let poller: Poller | undefined, watched: WatchPoll<Outcome> | undefined;
     let setupError: unknown;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
@@ -103,6 +105,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
       const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
       if (signal.aborted) return;
+      watched = watch;
       poller = new Poller({ intervalMs, poll: () => poll(watch), onTimerFailure: reportTimerFailure });
       poller.pollNow().catch(reportTimerFailure);
     }
@@ -134,10 +137,11 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       }
     }
 
-    node.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
+    node.on('input', (msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
       started
         .then(() => {
           if (setupError) throw setupError;
+          if (watched) kind.receive?.(watched, msg, own);
           return poller?.pollNow();
         })
         .then(

@@ -13,12 +13,18 @@ const MODEL = 'churn-model';
  * on a tab (Complete and Catch scopes need real flow nodes, not config nodes).
  */
 function watchFlow(server, props = {}, configOptions = {}) {
+  return watchNodeFlow(server, { type: 'comet-model-watch', workspace: WS, modelName: MODEL, ...props }, configOptions);
+}
+
+/** The flow of any watch node `node` (id `w` unless it has one, hourly unless it says): config node, the node, `out` and the observers. */
+function watchNodeFlow(server, node, configOptions = {}) {
+  const watch = { id: 'w', z: 'tab', x: 0, y: 0, server: 'cfg', interval: '3600', ...node, wires: [['out']] };
   return [
     { id: 'tab', type: 'tab' },
     configNode(server, configOptions),
-    { id: 'w', type: 'comet-model-watch', z: 'tab', x: 0, y: 0, server: 'cfg', workspace: WS, modelName: MODEL, interval: '3600', ...props, wires: [['out']] },
+    watch,
     { id: 'out', type: 'helper', z: 'tab', x: 0, y: 0, wires: [] },
-    ...observers('w', 'tab'),
+    ...observers(watch.id, 'tab'),
   ];
 }
 
@@ -81,4 +87,4 @@ function registryRequests(server) {
   return server.requests.filter((r) => r.path.startsWith('registry-model'));
 }
 
-module.exports = { WS, MODEL, useWatchTest, watchFlow, observers, collect, pollNow, registryRequests };
+module.exports = { WS, MODEL, useWatchTest, watchFlow, watchNodeFlow, observers, collect, pollNow, registryRequests };

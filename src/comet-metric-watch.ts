@@ -1,0 +1,71 @@
+import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { CATALOGUE } from './catalogue/catalogue';
+import type { Translate } from './client/translate';
+import { ParamResolver } from './node-red/params';
+import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
+import { parseRules } from './triggers/metric-rules';
+import { MetricWatch, type MetricEvent, type MetricPollOutcome } from './triggers/metric-watch';
+
+const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
+
+interface MetricWatchConfig extends NodeDef, WatchNodeConfig {
+  workspace?: string;
+  projectName?: string;
+  projectId?: string;
+  /** Keys separated by commas, spaces or lines; blank: the project's running experiments. */
+  experimentKeys?: string;
+  /** One rule a line; blank: msg.rules. */
+  rules?: string;
+  sendResolved?: boolean | string;
+}
+
+/** An alert as a msg: the contract's topic and payload, its eventId, and the names the experiment nodes read. */
+function metricMessage({ eventId, ...payload }: MetricEvent): NodeMessage {
+  return {
+    topic: `${payload.projectName}/${payload.experimentKey}`,
+    payload,
+    eventId,
+    experimentKey: payload.experimentKey,
+    workspace: payload.workspace,
+    projectId: payload.projectId,
+    projectName: payload.projectName,
+  } as NodeMessage;
+}
+
+function summaryOf({ events, first, watched, holding, project }: MetricPollOutcome, own: Translate): string {
+  const time = new Date().toLocaleTimeString();
+  if (!project) return own('status.noRules');
+  if (events.length) return own('status.alerts', { count: events.length, time });
+  if (first) return own('status.watching', { count: watched, project: project.projectName });
+  return holding ? own('status.holding', { count: holding, time }) : own('status.quiet', { count: watched, time });
+}
+
+/** Watches the metrics of a project's running experiments (triggers/metric-watch.ts) and sends each rule that starts (or stops) to hold as a msg. */
+export = (RED: NodeAPI): void =>
+  registerWatchNode<MetricWatchConfig, MetricPollOutcome>(RED, {
+    type: 'comet-metric-watch',
+    memoryKey: 'cometMetricWatch',
+    async create({ node, config, configNode, memory, emitInitial, t, own }) {
+      const fields = { workspace: config.workspace, projectName: config.projectName, projectId: config.projectId };
+      const project = await new ParamResolver(RED, node, fields, EXPERIMENTS, t).resolve({}, configNode.workspace);
+      const keys = (config.experimentKeys ?? '').split(/[\s,]+/).filter(Boolean);
+      return new MetricWatch({
+        client: configNode.client(),
+        project,
+        experimentKeys: keys.length ? keys : undefined,
+        rules: config.rules?.trim() ? parseRules(config.rules, own) : undefined,
+        emitInitial,
+        sendResolved: config.sendResolved === true || config.sendResolved === 'true',
+        store: memory,
+        t: own,
+      });
+    },
+    messagesOf: (outcome) => outcome.events.map(metricMessage),
+    summaryOf,
+    errorTopic: (config) => config.projectName || config.projectId || '',
+    receive(watch, msg, own) {
+      // The node's own rules win; a blank field takes msg.rules, kept until a msg brings others.
+      const { rules } = msg as { rules?: unknown };
+      if (watch instanceof MetricWatch && watch.rulesFromMsg && rules !== undefined) watch.setRules(parseRules(rules, own));
+    },
+  });

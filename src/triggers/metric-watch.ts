@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { buildCall, type Values } from '../catalogue/call';
+import { CATALOGUE } from '../catalogue/catalogue';
+import { batchesOf } from '../catalogue/chart-batches';
+import type { CometClient, RequestOptions } from '../client/client';
+import type { Translate } from '../client/translate';
+import { experimentOfItem, type ProjectRef } from './experiment-events';
+import type { MemoryStore } from './memory-store';
+import { judge, metricsOf, numeric, type Holding, type MetricRule, type MetricTrack, type Observed } from './metric-rules';
+import { ProjectLookup } from './project-lookup';
+import { Remembered, type MemoryForm } from './remembered';
+
+const CHART = CATALOGUE['comet-get-metrics'].operations.chart;
+const COLUMNS = CATALOGUE['comet-get-projects'].operations.columns;
+/**
+ * Values per metric of a sampled chart answer (fetchFull false): an answer
+ * that long may have left values out between its points, so the best seen
+ * so far is remembered from poll to poll.
+ */
+export const SAMPLED_POINTS = 500;
+
+export type MetricEventKind = 'metric-alert' | 'metric-resolved';
+
+/** msg.payload of an alert, as the contract shapes it (best and since where the rule has them). */
+export interface MetricEvent extends ProjectRef {
+  readonly event: MetricEventKind;
+  readonly rule: string;
+  readonly metricName: string | null;
+  readonly value: number | string | null;
+  readonly step: number | null;
+  readonly experimentKey: string;
+  readonly experimentName: string | null;
+  /** `min`/`max` no better: the best value and its step. */
+  readonly best?: { readonly value: number; readonly step: number };
+  /** stalled: when the latest value was logged (ms). */
+  readonly since?: number;
+  readonly detectedAt: string;
+  /** The same for this occurrence on every process and after a restart. */
+  readonly eventId: string;
+}
+
+export interface MetricWatchOptions {
+  readonly client: CometClient;
+  readonly project: Values;
+  /** Only these experiments, running or not; undefined: the project's running experiments. */
+  readonly experimentKeys: readonly string[] | undefined;
+  /** Undefined: rules come from msgs (setRules); until then the watch asks nothing. */
+  readonly rules: readonly MetricRule[] | undefined;
+  readonly emitInitial: boolean;
+  readonly sendResolved: boolean;
+  readonly store: MemoryStore;
+  /** Reads the watch node's own catalog. */
+  readonly t: Translate;
+}
+
+export interface MetricPollOutcome {
+  readonly events: readonly MetricEvent[];
+  readonly first: boolean;
+  /** Undefined when the watch has no rules yet (nothing was asked). */
+  readonly project: ProjectRef | undefined;
+  /** Experiments whose metrics were read. */
+  readonly watched: number;
+  /** Alerts that hold after this poll. */
+  readonly holding: number;
+}
+
+/** The best finite value of one metric of a sampled series, kept from poll to poll. */
+interface KeptBest {
+  readonly metric: string;
+  readonly goal: 'min' | 'max';
+  readonly value: number;
+  readonly step: number;
+}
+
+/** What the watch keeps of one experiment: the rules that hold (by text) with the step each began at, and bests of sampled series. */
+interface ExperimentMemory {
+  readonly holding: ReadonlyMap<string, number>;
+  readonly bests: readonly KeptBest[];
+}
+
+interface MetricMemory {
+  readonly experiments: ReadonlyMap<string, ExperimentMemory>;
+}
+
+const METRIC_MEMORY: MemoryForm<MetricMemory> = {
+  format: 1,
+  write: (memory) => ({
+    experiments: [...memory.experiments].map(([experimentKey, seen]) => ({ experimentKey, holding: [...seen.holding], bests: seen.bests })),
+  }),
+  read: (fields) => {
+    const stored = fields.experiments as { experimentKey: string; holding: [string, number][]; bests: KeptBest[] }[];
+    if (!Array.isArray(stored)) throw new TypeError('no experiments');
+    return {
+      experiments: new Map(stored.map((seen) => [seen.experimentKey, { holding: new Map(seen.holding), bests: seen.bests.map((best) => ({ ...best })) }])),
+    };
+  },
+};
+
+/** The eventId of one occurrence: its experiment, rule, kind and the step it began at. */
+export function metricEventId(experimentKey: string, rule: string, event: MetricEventKind, onset: number): string {
+  return createHash('sha256').update(JSON.stringify(['metric', experimentKey, rule, event, onset])).digest('hex').slice(0, 32);
+}
+
+/**
+ * The metric watch without Node-RED. Each poll: the project's experiment list
+ * (after one lookup of the project), then the chart of the watched
+ * experiments' metrics in batches of CHART_BATCH, sampled (at most
+ * SAMPLED_POINTS values a metric), so a poll's requests and bytes stay bounded
+ * however long the runs. The rules are judged on each experiment; a rule
+ * that starts to hold is an alert, one that stops is a resolution. What holds
+ * is saved before the events are handed out, and a poll that fails changes
+ * nothing.
+ */
+export class MetricWatch {
+  private project: ProjectRef | undefined;
+  private remembered: Remembered<MetricMemory> | undefined;
+  private readonly lookup: ProjectLookup;
+  /** The metrics to read: the rules' own, or (stalled alone) the project's, looked up until it has some. */
+  private metrics: string[] = [];
+  private rules: readonly MetricRule[] = [];
+
+  constructor(private readonly options: MetricWatchOptions) {
+    this.lookup = new ProjectLookup(options.client, options.project, options.t);
+    this.setRules(options.rules ?? []);
+  }
+
+  /** The node has no rules of its own: msgs bring them. */
+  get rulesFromMsg(): boolean {
+    return !this.options.rules;
+  }
+
+  /** The rules from the next poll on (a rule that stays keeps what it held). */
+  setRules(rules: readonly MetricRule[]): void {
+    this.rules = rules;
+    this.metrics = metricsOf(rules);
+  }
+
+  async poll(request: RequestOptions): Promise<MetricPollOutcome> {
+    if (!this.rules.length) return { events: [], first: false, project: undefined, watched: 0, holding: 0 };
+    this.project ??= await this.lookup.lookUp(request);
+    const project = this.project;
+    this.remembered ??= new Remembered(this.options.store, JSON.stringify(['metrics', project.projectId]), METRIC_MEMORY);
+    const previous = await this.remembered.recall();
+    const detectedAt = new Date().toISOString();
+    const given = this.options.experimentKeys && new Set(this.options.experimentKeys);
+    const watched = (await this.lookup.experiments(project, request)).flatMap((item) => {
+      const seen = experimentOfItem(item);
+      if (!seen || !(given ? given.has(seen.experimentKey) : seen.state === 'running')) return [];
+      // While a run lives, the list's end time is its last heartbeat.
+      const end = numeric((item as Record<string, unknown>).endTimeMillis);
+      return [{ ...seen, heartbeat: seen.state === 'running' && Number.isFinite(end) ? end : null }];
+    });
+    if (!this.metrics.length && watched.length) this.metrics = await this.projectMetrics(project, request);
+    const tracks = await this.chart(watched.map((seen) => seen.experimentKey), previous, request);
+
+    const report = !!previous || this.options.emitInitial;
+    const events: MetricEvent[] = [];
+    const experiments = new Map<string, ExperimentMemory>();
+    let holdingCount = 0;
+    for (const seen of watched) {
+      const metrics = tracks.get(seen.experimentKey) ?? new Map<string, MetricTrack>();
+      const observed: Observed = {
+        running: seen.state === 'running',
+        heartbeat: seen.heartbeat,
+        startTimeMillis: seen.startTimeMillis,
+        metrics,
+      };
+      const before = previous?.experiments.get(seen.experimentKey)?.holding;
+      const holding = new Map<string, number>();
+      const event = (kind: MetricEventKind, rule: MetricRule, onset: number, found: Holding | undefined, track: MetricTrack | undefined): MetricEvent => ({
+        event: kind,
+        rule: rule.text,
+        metricName: found?.metricName ?? (rule.kind === 'stalled' ? null : rule.metric),
+        value: found ? found.value : (track?.value ?? null),
+        step: found ? found.step : (track?.step ?? null),
+        experimentKey: seen.experimentKey,
+        experimentName: seen.experimentName,
+        ...project,
+        ...(found?.best && { best: found.best }),
+        ...(found?.since !== undefined && { since: found.since }),
+        detectedAt,
+        eventId: metricEventId(seen.experimentKey, rule.text, kind, onset),
+      });
+      for (const rule of this.rules) {
+        const found = judge(rule, observed);
+        const was = before?.get(rule.text);
+        const track = rule.kind === 'stalled' ? undefined : metrics.get(rule.metric);
+        if (found) holding.set(rule.text, found.onset);
+        // A rule that held since the same step is the same occurrence: nothing more.
+        if (!report || (found && was === found.onset)) continue;
+        if (was !== undefined && this.options.sendResolved && (!found || was !== found.onset)) events.push(event('metric-resolved', rule, was, undefined, track));
+        if (found) events.push(event('metric-alert', rule, found.onset, found, track));
+      }
+      holdingCount += holding.size;
+      experiments.set(seen.experimentKey, { holding, bests: keptBests(metrics) });
+    }
+
+    if (request.signal.aborted) throw request.signal.reason;
+    await this.remembered.keep({ experiments });
+    return { events, first: !previous, project, watched: watched.length, holding: holdingCount };
+  }
+
+  /** The watched experiments' metrics, ⌈keys/CHART_BATCH⌉ chart requests, one after the other. */
+  private async chart(keys: readonly string[], previous: MetricMemory | undefined, request: RequestOptions): Promise<Map<string, Map<string, MetricTrack>>> {
+    const tracks = new Map<string, Map<string, MetricTrack>>();
+    if (!this.metrics.length) return tracks;
+    for (const batch of batchesOf(keys)) {
+      // Sampled (no fetchFull): at most SAMPLED_POINTS values of each metric, the latest always among them.
+      const call = buildCall(CHART, { experimentKeys: batch, metrics: this.metrics, independentMetrics: true });
+      const answer = (await this.options.client.json(call, request)) as { experiments?: unknown } | null;
+      const experiments = answer?.experiments;
+      if (!experiments || typeof experiments !== 'object' || Array.isArray(experiments)) throw this.lookup.unexpected(call.endpoint, 'experiments');
+      for (const [key, entry] of Object.entries(experiments as Record<string, unknown>)) {
+        if (!entry || typeof entry !== 'object') continue;
+        const record = entry as Record<string, unknown>;
+        const experimentKey = typeof record.experimentKey === 'string' ? record.experimentKey : key;
+        tracks.set(experimentKey, tracksOf(record, previous?.experiments.get(experimentKey)?.bests ?? []));
+      }
+    }
+    return tracks;
+  }
+
+  /** The project's metric names (project/column-names, source metrics), for a stalled rule alone. */
+  private async projectMetrics(project: ProjectRef, request: RequestOptions): Promise<string[]> {
+    const answer = (await this.options.client.json(buildCall(COLUMNS, { projectId: project.projectId }), request)) as { columns?: unknown } | null;
+    const columns = Array.isArray(answer?.columns) ? (answer.columns as Record<string, unknown>[]) : [];
+    return [...new Set(columns.filter((c) => c?.source === 'metrics' && typeof c.name === 'string').map((c) => c.name as string))];
+  }
+}
+
+/** Each metric of one experiment's chart entry as a track; a sampled series keeps the better of its bests and `kept`. */
+function tracksOf(entry: Record<string, unknown>, kept: readonly KeptBest[]): Map<string, MetricTrack> {
+  const tracks = new Map<string, MetricTrack>();
+  for (const metric of Array.isArray(entry.metrics) ? (entry.metrics as Record<string, unknown>[]) : []) {
+    const name = metric?.metricName;
+    const values = Array.isArray(metric?.values) ? (metric.values as unknown[]) : [];
+    if (typeof name !== 'string' || !values.length) continue;
+    const steps = Array.isArray(metric.steps) ? (metric.steps as unknown[]) : Array.isArray(entry.steps) ? (entry.steps as unknown[]) : [];
+    const times = Array.isArray(metric.timestamps) ? (metric.timestamps as unknown[]) : [];
+    const points = values.map((value, i) => ({ step: stepOf(steps[i], i), value: valueOf(value) }));
+    let min: { value: number; step: number } | undefined;
+    let max: { value: number; step: number } | undefined;
+    // Strictly better only: the first step a best was reached at, as Comet's summary gives it.
+    for (const point of points) {
+      const v = numeric(point.value);
+      if (!Number.isFinite(v)) continue;
+      if (!min || v < min.value) min = { value: v, step: point.step };
+      if (!max || v > max.value) max = { value: v, step: point.step };
+    }
+    if (values.length >= SAMPLED_POINTS) {
+      for (const best of kept.filter((k) => k.metric === name)) {
+        if (best.goal === 'min' && (!min || best.value <= min.value)) min = { value: best.value, step: best.step };
+        if (best.goal === 'max' && (!max || best.value >= max.value)) max = { value: best.value, step: best.step };
+      }
+    }
+    const last = points[points.length - 1];
+    tracks.set(name, { value: last.value, step: last.step, at: numeric(times[times.length - 1]), points, sampled: values.length >= SAMPLED_POINTS, ...(min && { min }), ...(max && { max }) });
+  }
+  return tracks;
+}
+
+/** The bests of the sampled series, to keep: a later sample may leave the best out. */
+function keptBests(metrics: ReadonlyMap<string, MetricTrack>): KeptBest[] {
+  const kept: KeptBest[] = [];
+  for (const [metric, track] of metrics) {
+    if (!track.sampled) continue;
+    if (track.min) kept.push({ metric, goal: 'min', ...track.min });
+    if (track.max) kept.push({ metric, goal: 'max', ...track.max });
+  }
+  return kept;
+}
+
+function stepOf(value: unknown, index: number): number {
+  const n = numeric(value);
+  return Number.isFinite(n) ? n : index;
+}
+
+/** A value as Comet gave it, unless it is neither a number nor text. */
+function valueOf(value: unknown): number | string | null {
+  return typeof value === 'number' || typeof value === 'string' ? value : null;
+}

@@ -20,7 +20,7 @@ const falling = (s, floor = 0.15) => floor + 0.6 * Math.exp(-s / 15) + 0.004 * M
  */
 const CURVES = {
   healthy: (s) => falling(s),
-  /** Falls, then from step 20 grows by e every 6 steps: past 2 at step 31. */
+  /** Falls, then from step 20 grows by e every 6 steps: past 2 at step 32. */
   diverges: (s) => (s <= 20 ? falling(s) : falling(20) * Math.exp((s - 20) / 6)),
   /** Falls, then NaN from step 25 on. */
   nan: (s) => (s < 25 ? falling(s) : Number.NaN),

@@ -77,8 +77,6 @@ export interface MetricTrack {
   /** The best finite values, lowest and highest, each with its step (the first step it was reached at); undefined: none finite. */
   readonly min?: { readonly value: number; readonly step: number };
   readonly max?: { readonly value: number; readonly step: number };
-  /** The answer had as many values as a sampled one may: values between its points may be missing. */
-  readonly sampled: boolean;
   /** The points of the answer, oldest first, for the step a rule began to hold at. */
   readonly points: readonly { readonly step: number; readonly value: number | string | null }[];
 }

@@ -12,12 +12,6 @@ import { Remembered, type MemoryForm } from './remembered';
 
 const CHART = CATALOGUE['comet-get-metrics'].operations.chart;
 const COLUMNS = CATALOGUE['comet-get-projects'].operations.columns;
-/**
- * Values per metric of a sampled chart answer (fetchFull false): an answer
- * that long may have left values out between its points, so the best seen
- * so far is remembered from poll to poll.
- */
-export const SAMPLED_POINTS = 500;
 
 export type MetricEventKind = 'metric-alert' | 'metric-resolved';
 
@@ -64,7 +58,11 @@ export interface MetricPollOutcome {
   readonly holding: number;
 }
 
-/** The best finite value of one metric of a sampled series, kept from poll to poll. */
+/**
+ * The best finite value of a metric a `noBetter` rule reads, kept from poll
+ * to poll: a sampled answer (fetchFull false: at most 500 values a metric)
+ * may leave it out once the series is longer.
+ */
 interface KeptBest {
   readonly metric: string;
   readonly goal: 'min' | 'max';
@@ -72,7 +70,7 @@ interface KeptBest {
   readonly step: number;
 }
 
-/** What the watch keeps of one experiment: the rules that hold (by text) with the step each began at, and bests of sampled series. */
+/** What the watch keeps of one experiment: the rules that hold (by text) with the step each began at, and the bests its rules read. */
 interface ExperimentMemory {
   readonly holding: ReadonlyMap<string, number>;
   readonly bests: readonly KeptBest[];
@@ -104,8 +102,8 @@ export function metricEventId(experimentKey: string, rule: string, event: Metric
 /**
  * The metric watch without Node-RED. Each poll: the project's experiment list
  * (after one lookup of the project), then the chart of the watched
- * experiments' metrics in batches of CHART_BATCH, sampled (at most
- * SAMPLED_POINTS values a metric), so a poll's requests and bytes stay bounded
+ * experiments' metrics in batches of CHART_BATCH, sampled (at most 500
+ * values a metric), so a poll's requests and bytes stay bounded
  * however long the runs. The rules are judged on each experiment; a rule
  * that starts to hold is an alert, one that stops is a resolution. What holds
  * is saved before the events are handed out, and a poll that fails changes
@@ -192,7 +190,7 @@ export class MetricWatch {
         if (found) events.push(event('metric-alert', rule, found.onset, found, track));
       }
       holdingCount += holding.size;
-      experiments.set(seen.experimentKey, { holding, bests: keptBests(metrics) });
+      experiments.set(seen.experimentKey, { holding, bests: keptBests(metrics, this.rules) });
     }
 
     if (request.signal.aborted) throw request.signal.reason;
@@ -205,7 +203,7 @@ export class MetricWatch {
     const tracks = new Map<string, Map<string, MetricTrack>>();
     if (!this.metrics.length) return tracks;
     for (const batch of batchesOf(keys)) {
-      // Sampled (no fetchFull): at most SAMPLED_POINTS values of each metric, the latest always among them.
+      // Sampled (no fetchFull): at most 500 values of each metric, the latest always among them.
       const call = buildCall(CHART, { experimentKeys: batch, metrics: this.metrics, independentMetrics: true });
       const answer = (await this.options.client.json(call, request)) as { experiments?: unknown } | null;
       const experiments = answer?.experiments;
@@ -228,7 +226,7 @@ export class MetricWatch {
   }
 }
 
-/** Each metric of one experiment's chart entry as a track; a sampled series keeps the better of its bests and `kept`. */
+/** Each metric of one experiment's chart entry as a track, its bests the better of the answer's and `kept`. */
 function tracksOf(entry: Record<string, unknown>, kept: readonly KeptBest[]): Map<string, MetricTrack> {
   const tracks = new Map<string, MetricTrack>();
   for (const metric of Array.isArray(entry.metrics) ? (entry.metrics as Record<string, unknown>[]) : []) {
@@ -247,25 +245,23 @@ function tracksOf(entry: Record<string, unknown>, kept: readonly KeptBest[]): Ma
       if (!min || v < min.value) min = { value: v, step: point.step };
       if (!max || v > max.value) max = { value: v, step: point.step };
     }
-    if (values.length >= SAMPLED_POINTS) {
-      for (const best of kept.filter((k) => k.metric === name)) {
-        if (best.goal === 'min' && (!min || best.value <= min.value)) min = { value: best.value, step: best.step };
-        if (best.goal === 'max' && (!max || best.value >= max.value)) max = { value: best.value, step: best.step };
-      }
+    // A best kept from an earlier answer is as good or better, and reached first (the series only grows).
+    for (const best of kept.filter((k) => k.metric === name)) {
+      if (best.goal === 'min' && (!min || best.value <= min.value)) min = { value: best.value, step: best.step };
+      if (best.goal === 'max' && (!max || best.value >= max.value)) max = { value: best.value, step: best.step };
     }
     const last = points[points.length - 1];
-    tracks.set(name, { value: last.value, step: last.step, at: numeric(times[times.length - 1]), points, sampled: values.length >= SAMPLED_POINTS, ...(min && { min }), ...(max && { max }) });
+    tracks.set(name, { value: last.value, step: last.step, at: numeric(times[times.length - 1]), points, ...(min && { min }), ...(max && { max }) });
   }
   return tracks;
 }
 
-/** The bests of the sampled series, to keep: a later sample may leave the best out. */
-function keptBests(metrics: ReadonlyMap<string, MetricTrack>): KeptBest[] {
+/** The bests the `noBetter` rules read, to keep: a later, sampled answer may leave them out. */
+function keptBests(metrics: ReadonlyMap<string, MetricTrack>, rules: readonly MetricRule[]): KeptBest[] {
   const kept: KeptBest[] = [];
-  for (const [metric, track] of metrics) {
-    if (!track.sampled) continue;
-    if (track.min) kept.push({ metric, goal: 'min', ...track.min });
-    if (track.max) kept.push({ metric, goal: 'max', ...track.max });
+  for (const rule of rules) {
+    const best = rule.kind === 'noBetter' ? metrics.get(rule.metric)?.[rule.goal] : undefined;
+    if (rule.kind === 'noBetter' && best) kept.push({ metric: rule.metric, goal: rule.goal, ...best });
   }
   return kept;
 }

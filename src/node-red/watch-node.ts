@@ -3,6 +3,7 @@ import type { RequestOptions } from '../client/client';
 import { CometError, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { numberSetting } from '../text/numbers';
+import type { TriggerMessage } from '../triggers/event-id';
 import type { MemoryStore } from '../triggers/memory-store';
 import { Poller } from '../triggers/poller';
 import type { CometConfigNode } from './config';
@@ -29,15 +30,19 @@ export interface WatchPoll<Outcome> {
   poll(request: RequestOptions): Promise<Outcome>;
 }
 
-/** What makes one kind of watch node: its trigger, and how its findings become msgs and status. */
-export interface WatchKind<Config extends WatchNodeConfig, Outcome> {
+/** What every poll of every kind of watch gives the glue. */
+export interface WatchOutcome {
+  /** The msgs to send, in order, each with `eventId`, the stable id of its change (triggers/event-id.ts). */
+  readonly messages: readonly TriggerMessage[];
+}
+
+/** What makes one kind of watch node: its trigger, and how its findings become status. */
+export interface WatchKind<Config extends WatchNodeConfig, Outcome extends WatchOutcome> {
   readonly type: string;
   /** The node context key of what the watch has seen. */
   readonly memoryKey: string;
   /** Makes the trigger from the node's resolved settings; throws a CometError on a bad one. */
   create(setup: WatchSetup<Config>): Promise<WatchPoll<Outcome>>;
-  /** The msgs one poll sends, in order. */
-  messagesOf(outcome: Outcome): NodeMessage[];
   /** The green dot's words after a poll. */
   summaryOf(outcome: Outcome, own: Translate): string;
   /** Something a poll found that the user should know (an older server): its sentence logged once, its words in a yellow status. */
@@ -73,7 +78,7 @@ export interface WatchSetup<Config> {
  * node context store the user picked, each finding sent as a msg, a lasting
  * outage logged once, and everything stopped with the node.
  */
-export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
+export function registerWatchNode<Config extends WatchNodeConfig, Outcome extends WatchOutcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
   const t = nodeRedTranslate(RED);
   const own: Translate = (key, vars) => RED._(`${kind.type}.${key}`, vars as Record<string, string | number>);
   const minIntervalS = numberSetting((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval, MIN_INTERVAL_S, { above: 0, lenient: true });
@@ -123,7 +128,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       try {
         const outcome = await watch.poll(life.request);
         if (signal.aborted) return;
-        for (const msg of kind.messagesOf(outcome)) node.send(msg);
+        for (const msg of outcome.messages) node.send(msg as NodeMessage);
         reported = undefined;
         const notice = kind.noticeOf?.(outcome, own);
         if (notice && notice.log !== noticed) node.warn(notice.log);

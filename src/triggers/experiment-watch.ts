@@ -1,8 +1,11 @@
 import type { Values } from '../catalogue/call';
 import type { CometClient, RequestOptions } from '../client/client';
 import type { Translate } from '../client/translate';
+import type { TriggerMessage } from './event-id';
 import {
   experimentChanges,
+  experimentEventId,
+  experimentMessage,
   experimentOfItem,
   rememberedForm,
   tellsRunState,
@@ -25,9 +28,14 @@ export interface ExperimentWatchOptions {
   readonly t: Translate;
 }
 
+/** The kind of trigger in the ids of its changes. */
+const TRIGGER = 'experiment-watch';
+
 /** What one poll found, after it was saved. */
 export interface ExperimentPollOutcome {
   readonly events: readonly ExperimentEvent[];
+  /** The msgs to send, one per event, each with its eventId. */
+  readonly messages: readonly TriggerMessage[];
   /** Nothing was remembered before this poll. */
   readonly first: boolean;
   readonly project: ProjectRef;
@@ -70,8 +78,9 @@ export class ExperimentWatch {
   async poll(request: RequestOptions): Promise<ExperimentPollOutcome> {
     this.project ??= await this.lookup.lookUp(request);
     const project = this.project;
-    // Kept by project id: the same project named another way shares its memory.
-    this.remembered ??= new Remembered(this.options.store, JSON.stringify(['experiments', project.projectId]), EXPERIMENT_MEMORY);
+    // Kept by project id: the same project named another way shares its memory and its changes' ids.
+    const scope = JSON.stringify(['experiments', project.projectId]);
+    this.remembered ??= new Remembered(this.options.store, scope, EXPERIMENT_MEMORY);
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
     const items = await this.lookup.experiments(project, request);
@@ -90,6 +99,7 @@ export class ExperimentWatch {
 
     if (request.signal.aborted) throw request.signal.reason;
     await this.remembered.keep({ experiments });
-    return { events, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
+    const messages = events.map((event) => experimentMessage(event, experimentEventId(TRIGGER, scope, event)));
+    return { events, messages, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
   }
 }

@@ -1,10 +1,10 @@
-import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { NodeAPI, NodeDef } from 'node-red';
 import { CATALOGUE } from './catalogue/catalogue';
 import type { Translate } from './client/translate';
 import { ParamResolver } from './node-red/params';
 import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
 import { parseRules } from './triggers/metric-rules';
-import { MetricWatch, type MetricEvent, type MetricPollOutcome } from './triggers/metric-watch';
+import { MetricWatch, type MetricPollOutcome } from './triggers/metric-watch';
 
 const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
 
@@ -17,19 +17,6 @@ interface MetricWatchConfig extends NodeDef, WatchNodeConfig {
   /** One rule a line; blank: msg.rules. */
   rules?: string;
   sendResolved?: boolean | string;
-}
-
-/** An alert as a msg: the contract's topic and payload, its eventId, and the names the experiment nodes read. */
-function metricMessage({ eventId, ...payload }: MetricEvent): NodeMessage {
-  return {
-    topic: `${payload.projectName}/${payload.experimentKey}`,
-    payload,
-    eventId,
-    experimentKey: payload.experimentKey,
-    workspace: payload.workspace,
-    projectId: payload.projectId,
-    projectName: payload.projectName,
-  } as NodeMessage;
 }
 
 function summaryOf({ events, first, watched, holding, project }: MetricPollOutcome, own: Translate): string {
@@ -60,7 +47,6 @@ export = (RED: NodeAPI): void =>
         t: own,
       });
     },
-    messagesOf: (outcome) => outcome.events.map(metricMessage),
     summaryOf,
     errorTopic: (config) => config.projectName || config.projectId || '',
     receive(watch, msg, own) {

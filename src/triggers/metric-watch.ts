@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE } from '../catalogue/catalogue';
 import { batchesOf } from '../catalogue/chart-batches';
 import type { CometClient, RequestOptions } from '../client/client';
 import type { Translate } from '../client/translate';
+import { eventIdOf, type TriggerMessage } from './event-id';
 import { experimentOfItem, type ProjectRef } from './experiment-events';
 import type { MemoryStore } from './memory-store';
 import { judge, metricsOf, numeric, type Holding, type MetricRule, type MetricTrack, type Observed } from './metric-rules';
@@ -29,8 +29,6 @@ export interface MetricEvent extends ProjectRef {
   /** stalled: when the latest value was logged (ms). */
   readonly since?: number;
   readonly detectedAt: string;
-  /** The same for this occurrence on every process and after a restart. */
-  readonly eventId: string;
 }
 
 export interface MetricWatchOptions {
@@ -49,6 +47,8 @@ export interface MetricWatchOptions {
 
 export interface MetricPollOutcome {
   readonly events: readonly MetricEvent[];
+  /** The msgs to send, one per event, each with its eventId. */
+  readonly messages: readonly TriggerMessage[];
   readonly first: boolean;
   /** Undefined when the watch has no rules yet (nothing was asked). */
   readonly project: ProjectRef | undefined;
@@ -94,9 +94,25 @@ const METRIC_MEMORY: MemoryForm<MetricMemory> = {
   },
 };
 
-/** The eventId of one occurrence: its experiment, rule, kind and the step it began at. */
-export function metricEventId(experimentKey: string, rule: string, event: MetricEventKind, onset: number): string {
-  return createHash('sha256').update(JSON.stringify(['metric', experimentKey, rule, event, onset])).digest('hex').slice(0, 32);
+/** The kind of trigger in the ids of its events. */
+const TRIGGER = 'metric-watch';
+
+/**
+ * An event as a msg: the contract's topic and payload, its eventId (the
+ * occurrence: its experiment, rule, kind and the step the rule began to hold
+ * at, so the same on every process and after a restart), and the names the
+ * experiment and report nodes read when their fields are blank.
+ */
+function metricMessage(event: MetricEvent, scope: string, onset: number): TriggerMessage {
+  return {
+    eventId: eventIdOf(TRIGGER, scope, [event.event, event.experimentKey, event.rule, onset]),
+    topic: `${event.projectName}/${event.experimentKey}`,
+    payload: event,
+    experimentKey: event.experimentKey,
+    workspace: event.workspace,
+    projectId: event.projectId,
+    projectName: event.projectName,
+  };
 }
 
 /**
@@ -134,10 +150,12 @@ export class MetricWatch {
   }
 
   async poll(request: RequestOptions): Promise<MetricPollOutcome> {
-    if (!this.rules.length) return { events: [], first: false, project: undefined, watched: 0, holding: 0 };
+    if (!this.rules.length) return { events: [], messages: [], first: false, project: undefined, watched: 0, holding: 0 };
     this.project ??= await this.lookup.lookUp(request);
     const project = this.project;
-    this.remembered ??= new Remembered(this.options.store, JSON.stringify(['metrics', project.projectId]), METRIC_MEMORY);
+    // Kept by project id: the same project named another way shares its memory and its events' ids.
+    const scope = JSON.stringify(['metrics', project.projectId]);
+    this.remembered ??= new Remembered(this.options.store, scope, METRIC_MEMORY);
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
     const given = this.options.experimentKeys && new Set(this.options.experimentKeys);
@@ -153,6 +171,7 @@ export class MetricWatch {
 
     const report = !!previous || this.options.emitInitial;
     const events: MetricEvent[] = [];
+    const messages: TriggerMessage[] = [];
     const experiments = new Map<string, ExperimentMemory>();
     let holdingCount = 0;
     for (const seen of watched) {
@@ -165,7 +184,8 @@ export class MetricWatch {
       };
       const before = previous?.experiments.get(seen.experimentKey)?.holding;
       const holding = new Map<string, number>();
-      const event = (kind: MetricEventKind, rule: MetricRule, onset: number, found: Holding | undefined, track: MetricTrack | undefined): MetricEvent => ({
+      const send = (kind: MetricEventKind, rule: MetricRule, onset: number, found: Holding | undefined, track: MetricTrack | undefined): void => {
+        const event: MetricEvent = {
         event: kind,
         rule: rule.text,
         metricName: found?.metricName ?? (rule.kind === 'stalled' ? null : rule.metric),
@@ -176,9 +196,11 @@ export class MetricWatch {
         ...project,
         ...(found?.best && { best: found.best }),
         ...(found?.since !== undefined && { since: found.since }),
-        detectedAt,
-        eventId: metricEventId(seen.experimentKey, rule.text, kind, onset),
-      });
+          detectedAt,
+        };
+        events.push(event);
+        messages.push(metricMessage(event, scope, onset));
+      };
       for (const rule of this.rules) {
         const found = judge(rule, observed);
         const was = before?.get(rule.text);
@@ -186,8 +208,8 @@ export class MetricWatch {
         if (found) holding.set(rule.text, found.onset);
         // A rule that held since the same step is the same occurrence: nothing more.
         if (!report || (found && was === found.onset)) continue;
-        if (was !== undefined && this.options.sendResolved && (!found || was !== found.onset)) events.push(event('metric-resolved', rule, was, undefined, track));
-        if (found) events.push(event('metric-alert', rule, found.onset, found, track));
+        if (was !== undefined && this.options.sendResolved && (!found || was !== found.onset)) send('metric-resolved', rule, was, undefined, track);
+        if (found) send('metric-alert', rule, found.onset, found, track);
       }
       holdingCount += holding.size;
       experiments.set(seen.experimentKey, { holding, bests: keptBests(metrics, this.rules) });
@@ -195,7 +217,7 @@ export class MetricWatch {
 
     if (request.signal.aborted) throw request.signal.reason;
     await this.remembered.keep({ experiments });
-    return { events, first: !previous, project, watched: watched.length, holding: holdingCount };
+    return { events, messages, first: !previous, project, watched: watched.length, holding: holdingCount };
   }
 
   /** The watched experiments' metrics, ⌈keys/CHART_BATCH⌉ chart requests, one after the other. */

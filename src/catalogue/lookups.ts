@@ -130,6 +130,17 @@ async function experiments(lookup: Lookup): Promise<Suggestion[]> {
   return suggestions(lists.flat(), key, (row) => `${text(row.experimentName) ?? row.experimentKey} · ${text(row.projectName) ?? ''}`);
 }
 
+/**
+ * The metric names an experiment logged (its summary); without an experiment
+ * key, those of a project's experiments (its metric columns), for the metric
+ * watch's rules.
+ */
+async function metrics(lookup: Lookup): Promise<Suggestion[]> {
+  const project = lookup.params.experimentKey ? undefined : projectOf(lookup, 'metrics');
+  if (!project) return suggestions(await rowsOf(lookup, ENDPOINTS.metrics, { experimentKey: required(lookup, 'metrics', 'experimentKey') }, 'values'), name);
+  return suggestions((await rowsOf(lookup, ENDPOINTS.columns, project, 'columns')).filter((row) => row.source === 'metrics'), name);
+}
+
 /** "1.2.0 · production, Production": the version with its stages and status. */
 function versionLabel(row: Row): string {
   const stages = Array.isArray(row.stages) ? row.stages.filter((s): s is string => typeof s === 'string' && s !== '') : [];
@@ -161,8 +172,7 @@ export const LOOKUP_KINDS = {
     const values = { modelName: required(lookup, 'versions', 'modelName'), workspace: workspaceOf(lookup, 'versions') };
     return suggestions(await rowsOf(lookup, ENDPOINTS.registryModel, values, 'versions'), (row) => row.version, versionLabel);
   },
-  metrics: async (lookup: Lookup): Promise<Suggestion[]> =>
-    suggestions(await rowsOf(lookup, ENDPOINTS.metrics, { experimentKey: required(lookup, 'metrics', 'experimentKey') }, 'values'), name),
+  metrics,
   params: async (lookup: Lookup): Promise<Suggestion[]> =>
     suggestions(await rowsOf(lookup, ENDPOINTS.parameters, { experimentKey: required(lookup, 'params', 'experimentKey') }, 'values'), name),
   columns: async (lookup: Lookup): Promise<Suggestion[]> => {

@@ -27,6 +27,7 @@
     modelName: ['experimentModels', 'models'],
     version: ['versions'],
     metricName: ['metrics'],
+    rules: ['projectMetrics'],
   };
 
   /**
@@ -35,7 +36,7 @@
    * that field shown is not one this kind applies to (a best-experiment
    * node's metric name has no experiment key to read metrics from).
    */
-  const KINDS: Readonly<Record<string, { readonly reads: readonly string[]; readonly needs?: string }>> = {
+  const KINDS: Readonly<Record<string, { readonly reads: readonly string[]; readonly needs?: string; readonly route?: string }>> = {
     workspaces: { reads: [] },
     projects: { reads: ['workspace'] },
     experiments: { reads: ['projectId', 'projectName', 'workspace'] },
@@ -43,7 +44,12 @@
     experimentModels: { reads: ['experimentKey'], needs: 'experimentKey' },
     versions: { reads: ['modelName', 'workspace'], needs: 'modelName' },
     metrics: { reads: ['experimentKey'], needs: 'experimentKey' },
+    // The metric watch's rules: the project's metric names, by the metrics route without an experiment key.
+    projectMetrics: { reads: ['projectId', 'projectName', 'workspace'], route: 'metrics' },
   };
+
+  /** Fields of one rule a line, each starting with a metric name (comet-metric-watch's rules). */
+  const LINE_FIELDS = new Set(['rules']);
 
   /** What a field asks the runtime for besides the dialog's fields: a project id field wants ids. */
   const EXTRA: Readonly<Record<string, Readonly<Record<string, string>>>> = { projectId: { value: 'projectId' } };
@@ -90,7 +96,7 @@
       if (value !== undefined) query.push(param + '=' + encodeURIComponent(value));
     }
     for (const [param, value] of Object.entries(EXTRA[name] || {})) query.push(param + '=' + encodeURIComponent(value));
-    return 'comet-config/' + encodeURIComponent(configId) + '/lookup/' + kind + (query.length ? '?' + query.join('&') : '');
+    return 'comet-config/' + encodeURIComponent(configId) + '/lookup/' + (KINDS[kind].route ?? kind) + (query.length ? '?' + query.join('&') : '');
   }
 
   /** The runtime's suggestions, once per URL while the dialog is open; a failure rejects with its one-line reason. */
@@ -150,16 +156,25 @@
     return found.length > MAX_SHOWN ? [...shown, note(shared('lookup.more', { count: found.length - MAX_SHOWN }), typed)] : shown;
   }
 
-  /** The autoComplete search of field `name`: nothing where no kind applies, a note where none can be had. */
+  /**
+   * The autoComplete search of field `name`: nothing where no kind applies, a
+   * note where none can be had. A field of one rule a line (LINE_FIELDS)
+   * completes the metric its last line starts with, and keeps the other lines.
+   */
   function searchOf(dialog: Dialog, name: string): AutoCompleteSearch {
     return (typed, done) => {
       const kind = kindOf(dialog, name);
-      if (!kind) return done([]);
+      const byLine = LINE_FIELDS.has(name);
+      const line = byLine ? typed.slice(typed.lastIndexOf('\n') + 1) : typed;
+      // Past the metric name (a space after it): nothing more to suggest on this line.
+      if (!kind || (byLine && /\S\s/.test(line))) return done([]);
+      const head = typed.slice(0, typed.length - line.length);
+      const inField = (list: Completion[]): Completion[] => (head ? list.map((c) => ({ ...c, value: head + c.value })) : list);
       const configId = dialog.configId();
-      if (!configId) return done([note(shared('lookup.chooseConfig'), typed)]);
+      if (!configId) return done(inField([note(shared('lookup.chooseConfig'), line)]));
       ask(dialog, urlOf(dialog, configId, name, kind)).then(
-        (list) => done(matching(list, typed)),
-        (reason: unknown) => done([note(String(reason), typed)]),
+        (list) => done(inField(matching(list, line))),
+        (reason: unknown) => done(inField([note(String(reason), line)])),
       );
     };
   }

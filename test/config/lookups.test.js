@@ -99,6 +99,15 @@ describe('editor lookups', function () {
       assert.deepEqual(paths(), ['experiment/metrics/summary', 'experiment/parameters']);
     });
 
+    it("metrics without an experiment key: the project's metric names (its metric columns), for the metric watch's rules", async function () {
+      assert.deepEqual(await lookup('metrics', { projectName: 'churn' }), [
+        { value: 'accuracy', label: 'accuracy' },
+        { value: 'loss', label: 'loss' },
+        { value: 'val_loss', label: 'val_loss' },
+      ]);
+      assert.deepEqual(paths(), ['project/column-names']);
+    });
+
     it("columns: a project's column names, labelled with their source", async function () {
       const list = await lookup('columns', { projectName: 'churn' });
       assert.deepEqual(list.slice(0, 3), [

@@ -23,6 +23,10 @@ const CONTRACT = {
   'comet-get-best-experiment': { label: 'best experiment' },
   'comet-model-watch': { label: 'watch model', fields: ['server', 'workspace', 'modelName', 'interval', 'emitInitial'] },
   'comet-experiment-watch': { label: 'watch experiments', fields: ['server', 'workspace', 'projectName', 'projectId', 'interval', 'emitInitial', 'store'] },
+  'comet-metric-watch': {
+    label: 'watch metrics',
+    fields: ['server', 'workspace', 'projectName', 'projectId', 'experimentKeys', 'rules', 'interval', 'emitInitial', 'sendResolved', 'store'],
+  },
   'comet-webhook-in': { label: 'comet webhook', fields: ['path', 'secret', 'header'] },
   'comet-request': { label: 'comet request', fields: ['server', 'method', 'path'] },
   'comet-report': { label: 'comet report', fields: ['server', 'projectName', 'metrics', 'params', 'sortBy', 'limit', 'format', 'charts'] },

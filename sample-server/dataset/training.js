@@ -19,9 +19,10 @@ const falling = (s, floor = 0.15) => floor + 0.6 * Math.exp(-s / 15) + 0.004 * M
  * that step (the run has stalled). `manual`: logs only what log() is given.
  */
 const CURVES = {
-  healthy: (s) => falling(s),
-  /** Falls, then from step 20 grows by e every 6 steps: past 2 at step 32. */
-  diverges: (s) => (s <= 20 ? falling(s) : falling(20) * Math.exp((s - 20) / 6)),
+  /** Better at every step: no rule ever holds. */
+  healthy: (s) => 0.08 + 0.6 * Math.exp(-s / 15) + 0.07 / (1 + s / 40),
+  /** Falls, then from step 20 grows by e every 6 steps (past 2 at step 32), up to 1000. */
+  diverges: (s) => (s <= 20 ? falling(s) : Math.min(1000, falling(20) * Math.exp((s - 20) / 6))),
   /** Falls, then NaN from step 25 on. */
   nan: (s) => (s < 25 ? falling(s) : Number.NaN),
   /** Falls to its best at step 12, then stays a little above it. */

@@ -96,6 +96,13 @@ export interface Holding {
   readonly value: number | string | null;
   readonly step: number | null;
   readonly onset: number;
+  /**
+   * The last step of the answer at which the rule did not hold (threshold,
+   * not finite); undefined: none. An occurrence seen before goes on unless
+   * the rule failed after it began: a sampled answer's onset moves with its
+   * samples.
+   */
+  readonly brokenAt?: number;
   readonly best?: { readonly value: number; readonly step: number };
   readonly since?: number;
 }
@@ -114,11 +121,11 @@ export function numeric(value: unknown): number {
   return Number.NaN;
 }
 
-/** The step of the first point of the run of points, up to the latest, for which `holds` is true. */
-function onsetOf(track: MetricTrack, holds: (value: number) => boolean): number {
-  let onset = track.step;
-  for (let i = track.points.length - 1; i >= 0 && holds(numeric(track.points[i].value)); i--) onset = track.points[i].step;
-  return onset;
+/** The step of the first point of the run of points, up to the latest, for which `holds` is true, and of the point before it. */
+function onsetOf(track: MetricTrack, holds: (value: number) => boolean): { onset: number; brokenAt?: number } {
+  let i = track.points.length - 1;
+  while (i > 0 && holds(numeric(track.points[i - 1].value))) i--;
+  return i > 0 ? { onset: track.points[i].step, brokenAt: track.points[i - 1].step } : { onset: track.points[0]?.step ?? track.step };
 }
 
 /** Whether `rule` holds for the experiment now, and how; undefined when it does not (or cannot be told). */
@@ -131,11 +138,11 @@ export function judge(rule: MetricRule, seen: Observed): Holding | undefined {
   switch (rule.kind) {
     case 'threshold': {
       const holds = (v: number): boolean => COMPARE[rule.op](v, rule.limit);
-      return holds(value) ? { ...latest, onset: onsetOf(track, holds) } : undefined;
+      return holds(value) ? { ...latest, ...onsetOf(track, holds) } : undefined;
     }
     case 'notFinite': {
       const holds = (v: number): boolean => !Number.isFinite(v);
-      return holds(value) ? { ...latest, onset: onsetOf(track, holds) } : undefined;
+      return holds(value) ? { ...latest, ...onsetOf(track, holds) } : undefined;
     }
     case 'noBetter': {
       const best = track[rule.goal];

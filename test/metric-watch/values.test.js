@@ -49,6 +49,20 @@ describe('comet-metric-watch: values as Comet summarises them', function () {
     assert.equal(out.length, 6, 'each once');
   });
 
+  it('a rule that stays true is sent once, also once the run is longer than a sampled answer (its samples move)', async () => {
+    const { server } = ctx;
+    train(server, 'diverges', 'diverges');
+    train(server, 'nan', 'nan');
+    await load(metricWatchFlow(server, { rules: 'loss > 2\nloss not finite' }));
+    const out = collect();
+    await pollNow();
+    for (let steps = 0; steps < 1500; steps += 37) {
+      server.data.training.step(37);
+      await pollNow();
+    }
+    assert.deepEqual(summary(out).sort(), ['metric-alert diverges loss > 2', 'metric-alert nan loss not finite']);
+  });
+
   it('value and step are valueCurrent and stepCurrent, the best valueMin and stepMin, before and after the run outgrows a sampled answer', async () => {
     const { server } = ctx;
     const key = train(server, 'long', 'plateau');

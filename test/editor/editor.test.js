@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { useEditorWorld, openEditor, screenshot, watchProblems, dragToCanvas, SCREENSHOTS } = require('../helpers/editor');
 const { combineExamples } = require('../../scripts/lib/examples');
+const { until } = require('../helpers/wait');
 
 /** The contract's node types (shared/spec/nodes.md) with their palette labels, and fields of nodes outside the catalogue. */
 const CONTRACT = {
@@ -334,6 +335,36 @@ describe('editor: the package in Node-RED and Chromium', function () {
         assert.ok(sixth < 50, `a sixth line: ${sixth} pixels of ${chart.colors[5]}`);
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
         await dashboard.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await dashboard.close();
+      }
+    });
+
+    it("the dashboard's live chart: a line per running training run, growing as the runs log, from new points only", async () => {
+      const live = flows.find((n) => n.type === 'ui-chart' && n.name === 'live loss');
+      const getter = flows.find((n) => n.type === 'comet-get-metrics' && n.name === 'new loss points');
+      const { training } = world.sample.data;
+      ['resnet-baseline', 'resnet-small', 'resnet-dataloader'].forEach((name, i) => training.start('ml-team', 'sandbox', name, { curve: ['healthy', 'plateau', 'stalls'][i] }));
+      training.step(10);
+      const dashboard = await page.context().newPage();
+      const problems = watchProblems(dashboard);
+      const chart = `[id="nrdb-ui-widget-${live.id}"]`;
+      const lines = live.colors.slice(0, 3);
+      try {
+        await dashboard.goto(`${world.nodeRed.url}dashboard`);
+        await dashboard.waitForFunction(colourCounts, [chart, lines, 100], { timeout: 30000, polling: 250 });
+        const drawn = () => dashboard.evaluate((selector) => document.querySelector(`${selector} canvas`).toDataURL(), chart);
+        const before = await drawn();
+        world.sample.clearRequests();
+        training.step(40);
+        // The next refreshes (every 5 s) append the new points, and the chart is drawn anew.
+        await page.waitForFunction((id) => /^[1-9]\d* new points?$/.test((RED.nodes.node(id).status || {}).text || ''), getter.id, { timeout: 30000 });
+        await until(async () => (await drawn()) !== before, { timeout: 10000, message: 'the chart to change' });
+        const asked = world.sample.requests.filter((r) => r.path === 'experiments/multi-metric-chart');
+        assert.ok(asked.length > 0 && asked.every((r) => r.body.fetchFull === true), 'the chart asked for every value');
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await dashboard.locator(chart).screenshot({ path: path.join(SCREENSHOTS, 'dashboard-live.png') });
         assert.deepEqual(problems, []);
       } finally {
         await dashboard.close();

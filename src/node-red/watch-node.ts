@@ -7,7 +7,7 @@ import type { TriggerMessage } from '../triggers/event-id';
 import type { MemoryStore } from '../triggers/memory-store';
 import { Poller } from '../triggers/poller';
 import type { CometConfigNode } from './config';
-import { contextMemory } from './context';
+import { watchMemory } from './context';
 import { nodeRedTranslate } from './i18n';
 import { startLifecycle } from './lifecycle';
 
@@ -24,15 +24,24 @@ export interface WatchNodeConfig {
   store?: string;
 }
 
-/** A trigger's poll, as the glue runs it: what it found, saved before it is handed out. */
+/**
+ * A trigger's poll, as the glue runs it: what it found, kept with its msgs
+ * before they are handed out (triggers/remembered.ts), and told when they were.
+ */
 export interface WatchPoll<Outcome> {
   /** `request`: the node's close signal, and its status told of any wait (the request budget, Comet's rate limit). */
   poll(request: RequestOptions): Promise<Outcome>;
+  /** The outcome's msgs were handed to Node-RED: they leave the outbox. */
+  sent(): Promise<void>;
 }
 
 /** What every poll of every kind of watch gives the glue. */
 export interface WatchOutcome {
-  /** The msgs to send, in order, each with `eventId`, the stable id of its change (triggers/event-id.ts). */
+  /**
+   * The msgs to send, in order, each with `eventId`, the stable id of its
+   * change (triggers/event-id.ts): those an earlier run kept and did not
+   * send, then this poll's.
+   */
   readonly messages: readonly TriggerMessage[];
 }
 
@@ -86,27 +95,26 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
   function WatchNode(this: Node, config: Config): void {
     RED.nodes.createNode(this, config as never);
     const node = this;
-    let poller: Poller | undefined, watched: WatchPoll<Outcome> | undefined;
-    let setupError: unknown;
+    let poller: Poller | undefined, watched: WatchPoll<Outcome> | undefined, setupError: unknown;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
     /** The notice last logged: logged once, not once a poll. */
     let noticed: string | undefined;
     const life = startLifecycle(node, t);
     const { signal, status } = life;
+    const { memory, forget } = watchMemory(RED, node, kind.memoryKey, config.store || undefined);
 
     const started = start().catch((err: unknown) => {
       setupError = err;
       status.failed(err);
       node.error(err);
     });
-    life.onClose(() => started.then(() => poller?.stop()));
+    life.onClose((removed) => started.then(() => poller?.stop()).then(() => (removed ? forget() : undefined)));
 
     async function start(): Promise<void> {
       const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
-      const memory = contextMemory(node, kind.memoryKey, config.store || undefined);
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
       const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
       if (signal.aborted) return;
@@ -127,8 +135,9 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       status.requesting(1);
       try {
         const outcome = await watch.poll(life.request);
+        // Closed now: the msgs stay in the outbox, for the node's next start.
         if (signal.aborted) return;
-        for (const msg of outcome.messages) node.send(msg as NodeMessage);
+        await sendAll(node, watch, outcome.messages);
         reported = undefined;
         const notice = kind.noticeOf?.(outcome, own);
         if (notice && notice.log !== noticed) node.warn(notice.log);
@@ -157,6 +166,19 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
   }
 
   RED.nodes.registerType(kind.type, WatchNode as never);
+}
+
+/**
+ * Sends a poll's msgs, then, once Node-RED has handed them to the next
+ * nodes, has the watch take them out of its outbox (the place for anything
+ * to do per msg before it goes: every msg has its eventId).
+ */
+async function sendAll<Outcome>(node: Node, watch: WatchPoll<Outcome>, messages: readonly TriggerMessage[]): Promise<void> {
+  if (!messages.length) return;
+  for (const msg of messages) node.send(msg as NodeMessage);
+  // Node-RED hands a msg on in a setImmediate of its own, queued before this one.
+  await new Promise((resolve) => setImmediate(resolve));
+  await watch.sent();
 }
 
 function intervalMsOf(value: string | number | undefined, minIntervalS: number, own: Translate): number {

@@ -48,7 +48,7 @@ export interface MetricWatchOptions {
 
 export interface MetricPollOutcome {
   readonly events: readonly MetricEvent[];
-  /** The msgs to send, one per event, each with its eventId. */
+  /** The msgs to send, each with its eventId: any an earlier run kept and did not send, then one per event. */
   readonly messages: readonly TriggerMessage[];
   readonly first: boolean;
   /** Undefined when the watch has no rules yet (nothing was asked). */
@@ -208,8 +208,13 @@ export class MetricWatch {
     }
 
     if (request.signal.aborted) throw request.signal.reason;
-    await this.remembered.keep({ experiments });
-    return { events, messages, first: !previous, project, watched: watched.length, holding: holdingCount };
+    const outbox = await this.remembered.keep({ experiments }, messages);
+    return { events, messages: outbox, first: !previous, project, watched: watched.length, holding: holdingCount };
+  }
+
+  /** The msgs of the last poll were handed on. */
+  async sent(): Promise<void> {
+    await this.remembered?.sent();
   }
 
   /** The watched experiments' metrics, ⌈keys/CHART_BATCH⌉ chart requests, one after the other. */

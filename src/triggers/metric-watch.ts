@@ -4,7 +4,7 @@ import { batchesOf } from '../catalogue/chart-batches';
 import type { CometClient, RequestOptions } from '../client/client';
 import type { Translate } from '../client/translate';
 import { eventIdOf, type TriggerMessage } from './event-id';
-import { experimentOfItem, type ProjectRef } from './experiment-events';
+import { experimentMessage, experimentOfItem, type ProjectRef } from './experiment-events';
 import type { MemoryStore } from './memory-store';
 import { judge, metricsOf, numeric, type Holding, type MetricRule, type MetricTrack, type Observed } from './metric-rules';
 import { keptBests, tracksOf, type KeptBest } from './metric-tracks';
@@ -86,22 +86,9 @@ const METRIC_MEMORY: MemoryForm<MetricMemory> = {
 /** The kind of trigger in the ids of its events. */
 const TRIGGER = 'metric-watch';
 
-/**
- * An event as a msg: the contract's topic and payload, its eventId (the
- * occurrence: its experiment, rule, kind and the step the rule began to hold
- * at, so the same on every process and after a restart), and the names the
- * experiment and report nodes read when their fields are blank.
- */
-function metricMessage(event: MetricEvent, scope: string, onset: number): TriggerMessage {
-  return {
-    eventId: eventIdOf(TRIGGER, scope, [event.event, event.experimentKey, event.rule, onset]),
-    topic: `${event.projectName}/${event.experimentKey}`,
-    payload: event,
-    experimentKey: event.experimentKey,
-    workspace: event.workspace,
-    projectId: event.projectId,
-    projectName: event.projectName,
-  };
+/** The eventId of an occurrence: its experiment, rule, kind and the step the rule began to hold at, so the same on every process and after a restart. */
+function metricEventId(event: MetricEvent, scope: string, onset: number): string {
+  return eventIdOf(TRIGGER, scope, [event.event, event.experimentKey, event.rule, onset]);
 }
 
 /**
@@ -188,7 +175,7 @@ export class MetricWatch {
           detectedAt,
         };
         events.push(event);
-        messages.push(metricMessage(event, scope, onset));
+        messages.push(experimentMessage(event, metricEventId(event, scope, onset)));
       };
       for (const rule of this.rules) {
         const judged = judge(rule, observed);

@@ -150,12 +150,14 @@ describe('comet-metric-watch: rules', function () {
     logLoss(server, other, 5);
     await pollNow();
     assert.deepEqual(summary(out), ['metric-alert late loss > 2'], 'a run first seen after the first poll alerts');
+    const lateId = out[0].eventId;
 
     // Another node (another id, so nothing remembered), sending what holds at its first poll.
     await helper.setFlows(metricWatchFlow(server, { id: 'w2', rules: 'loss > 2', emitInitial: true }), 'full', { cfg: { apiKey: server.apiKey } });
     out = collect();
     await pollNow('w2');
     assert.deepEqual(summary(out).sort(), ['metric-alert early loss > 2', 'metric-alert late loss > 2']);
+    assert.equal(out.find((m) => m.payload.experimentName === 'late').eventId, lateId, 'the same occurrence, the same eventId, whichever node or process saw it');
   });
 
   it('several rules and runs: each (run, rule) on its own; a run that ends is no longer watched', async () => {

@@ -43,16 +43,23 @@ export interface WatchMemory {
  */
 export function watchMemory(RED: NodeAPI, node: Node, key: string, store: string | undefined): WatchMemory {
   const context = contextMemory(node, key, store);
-  const userDir = (RED.settings as unknown as { userDir?: unknown }).userDir;
+  const settings = RED.settings as unknown as ContextSettings;
+  const { userDir } = settings;
   if (typeof userDir !== 'string' || !userDir) return { memory: context, forget: () => Promise.resolve() };
   const file = new DurableFile(path.join(userDir, WATCH_FOLDER, `${key}-${node.id.replace(/[^\w.-]/g, '_')}.json`));
   const forget = () => file.remove();
-  if (!isPersistentStore(RED, store)) return { memory: { read: () => forget().then(context.read), write: context.write }, forget };
+  if (!isPersistentStore(settings, store)) return { memory: { read: () => forget().then(context.read), write: context.write }, forget };
   return { memory: durableFirst(file, context), forget };
 }
 
 /** A context store's settings: `module` a name ('memory', 'localfilesystem') or a module of its own; a text names another store. */
 type StoreSetting = string | { module?: unknown } | undefined;
+
+/** The settings a watch's memory depends on. */
+interface ContextSettings {
+  readonly userDir?: unknown;
+  readonly contextStorage?: Record<string, StoreSetting>;
+}
 
 /**
  * Whether the context store `name` (blank: the default) keeps what is set
@@ -61,8 +68,8 @@ type StoreSetting = string | { module?: unknown } | undefined;
  * another store; without `default` the first store listed is it; a store not
  * listed falls back to the default.
  */
-function isPersistentStore(RED: NodeAPI, name: string | undefined): boolean {
-  const stores = (RED.settings as unknown as { contextStorage?: Record<string, StoreSetting> }).contextStorage;
+export function isPersistentStore(settings: ContextSettings, name: string | undefined): boolean {
+  const stores = settings.contextStorage;
   if (!stores || typeof stores !== 'object' || !Object.keys(stores).length) return false;
   const fallback = 'default' in stores ? 'default' : Object.keys(stores)[0];
   let setting = stores[name && name in stores ? name : fallback];

@@ -77,10 +77,10 @@ export class Remembered<Memory> {
   }
 
   private async write(memory: Memory, outbox: readonly TriggerMessage[]): Promise<void> {
-    const stored = this.stored(memory, outbox);
-    const text = JSON.stringify(stored);
+    const text = JSON.stringify(this.stored(memory, outbox));
     if (text === this.kept) return;
-    await this.store.write(stored);
+    // A copy: the msgs go on to nodes that may change them, and a store that keeps objects (a memory store) must not see that.
+    await this.store.write(JSON.parse(text));
     this.kept = text;
   }
 

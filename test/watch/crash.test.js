@@ -13,6 +13,8 @@ const path = require('node:path');
 const { until } = require('../helpers/wait');
 const { useSampleServerPerTest } = require('../helpers/sample-server');
 const { FILE_STORE, useCrashRig } = require('./crash-rig');
+const { registryEventId, versionsOfDetails } = require('../../nodes/triggers/registry-events');
+const { experimentEventId } = require('../../nodes/triggers/experiment-events');
 
 const WS = 'ml-team';
 
@@ -24,6 +26,8 @@ const KINDS = {
     /** The path of the one request a poll makes. */
     pollPath: 'registry-model/details',
     summary: (msg) => `${msg.payload.event} ${msg.payload.version}${msg.payload.stage ? ` ${msg.payload.stage}` : ''}`,
+    /** The id of the msg's change, made here from the change alone (no version here is deleted: each has its details). */
+    idOf: ({ payload }) => registryEventId('model-watch', JSON.stringify([WS, 'churn-model']), payload, versionsOfDetails({ versions: [payload.versionDetails] }).get(payload.version).state),
     setUp() {},
     /** The change a deploy flow waits for: a version put in production. */
     promote(server) {
@@ -41,6 +45,7 @@ const KINDS = {
     props: { projectName: 'churn' },
     pollPath: 'experiments',
     summary: (msg) => `${msg.payload.event} ${msg.payload.experimentName}`,
+    idOf: ({ payload }) => experimentEventId('experiment-watch', JSON.stringify(['experiments', payload.projectId]), payload),
     setUp(server) {
       this.early = server.data.runs.start(WS, 'churn', 'early');
     },
@@ -93,14 +98,18 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
   /** Resolves once the watch has kept what its first poll saw in its own file. */
   const firstPollKept = (kind) => until(() => rig.memoryFile(kind.key), { timeout: 20000, message: "the watch's file" });
 
+  /** Resolves once the watch has noted its msgs as sent: its file's outbox is empty. */
+  const outboxEmptied = (kind) => until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+
   function assertReceived(kind, expected) {
     assert.deepEqual(
       rig.received.map(({ msg }) => kind.summary(msg)),
       expected,
     );
     const ids = rig.received.map(({ eventId }) => eventId);
-    for (const id of ids) assert.match(id, /^[0-9a-f]{32}$|^left-by-a-crash$/);
     assert.equal(new Set(ids).size, ids.length, 'each msg its own eventId');
+    // Made from the change alone, whichever start of Node-RED sent it: the same on every process and after every restart.
+    for (const { eventId, msg } of rig.received) if (eventId !== 'left-by-a-crash') assert.equal(eventId, kind.idOf(msg), kind.summary(msg));
   }
 
   for (const type of Object.keys(KINDS)) {
@@ -118,7 +127,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
 
         // The issue's case: the msg went out, Node-RED is killed right after, long before a flush.
         await expectNext(expected, () => kind.promote(server));
-        await until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+        await outboxEmptied(kind);
         assert.notDeepEqual(rig.contextFile()?.[kind.key], rig.memoryFile(kind.key), 'the context store has not flushed it yet');
         await rig.kill();
         const alsoWhileDown = kind.another(server, 2);
@@ -138,6 +147,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
         const { kind, server, expected } = await start(type, FILE_STORE, 'file');
         await firstPollKept(kind);
         await expectNext(expected, () => kind.promote(server));
+        await outboxEmptied(kind);
         await rig.kill();
 
         // What a crash between the write and the send leaves: the msg kept, not sent (here a copy, under an id of its own).
@@ -148,7 +158,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
         await rig.restart();
         await expectNext(expected, () => [kind.summary(left)]);
         assert.equal(rig.received.at(-1).eventId, 'left-by-a-crash');
-        await until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+        await outboxEmptied(kind);
 
         await twoPollsEnded(kind);
         await expectNext(expected, () => kind.another(server, 1));
@@ -168,7 +178,7 @@ describe('watches killed with SIGKILL (a real Node-RED process)', function () {
     const { kind, server, expected } = await start('comet-experiment-watch', contextStorage, store);
     await twoPollsEnded(kind);
     await expectNext(expected, () => kind.promote(server));
-    if (durable) await until(() => rig.memoryFile(kind.key)?.outbox === undefined, { message: 'the outbox emptied' });
+    if (durable) await outboxEmptied(kind);
     else assert.equal(rig.memoryFile(kind.key), undefined, 'no file of its own with a memory store');
     await rig.kill();
     const whileDown = kind.another(server, 1);

@@ -8,6 +8,21 @@ const path = require('node:path');
 const { helper } = require('../helpers/runtime');
 const { WS, MODEL, useWatchTest, watchFlow, collect, pollNow } = require('./harness');
 const { useFileContextStore } = require('./file-store');
+const { isPersistentStore } = require('../../nodes/node-red/context');
+
+describe('which context store keeps what a watch saw across a restart', function () {
+  it('resolves the store as Node-RED does: none configured, default, alias, first listed, unknown names', () => {
+    const memory = { module: 'memory' };
+    const file = { module: 'localfilesystem' };
+    assert.equal(isPersistentStore({}, undefined), false, 'no contextStorage: one memory store');
+    assert.equal(isPersistentStore({ contextStorage: { default: memory, file } }, undefined), false);
+    assert.equal(isPersistentStore({ contextStorage: { default: memory, file } }, 'file'), true);
+    assert.equal(isPersistentStore({ contextStorage: { default: memory, file } }, 'nope'), false, 'an unknown store is the default');
+    assert.equal(isPersistentStore({ contextStorage: { default: 'file', file, memory } }, undefined), true, '`default` naming another store');
+    assert.equal(isPersistentStore({ contextStorage: { file, memory } }, undefined), true, 'no `default`: the first store listed');
+    assert.equal(isPersistentStore({ contextStorage: { redis: { module: function custom() {} } } }, 'redis'), true, 'a module of its own');
+  });
+});
 
 describe("comet-model-watch: its own file in Node-RED's userDir", function () {
   const ctx = useWatchTest();

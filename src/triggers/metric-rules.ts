@@ -18,7 +18,8 @@ export type MetricRule =
   | { readonly kind: 'stalled'; readonly text: string; readonly minutes: number };
 
 const NUMBER = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?`;
-const THRESHOLD = new RegExp(String.raw`^(.+?)\s*(>=|<=|>|<)\s*(${NUMBER})$`, 'i');
+/** A metric's name: anything, but not ending in a space or a comparison sign (`loss >> 2` is no rule). */
+const THRESHOLD = new RegExp(String.raw`^(.*?[^\s<>=])\s*(>=|<=|>|<)\s*(${NUMBER})$`, 'i');
 const NOT_FINITE = /^(.+?)\s+not\s+finite$/i;
 const NO_BETTER = /^(.+?)\s+(min|max)\s+no\s+better\s+for\s+(\d+)\s+steps?$/i;
 const STALLED = new RegExp(String.raw`^stalled\s+(${NUMBER})\s+minutes?$`, 'i');

@@ -194,4 +194,40 @@ describe('comet-metric-watch: rules', function () {
     await pollNow();
     assert.deepEqual(summary(out), ['metric-alert b loss > 2']);
   });
+
+  it('rules blank: nothing is asked until a msg brings msg.rules, which stay; a msg with a bad rule fails to the Catch node', async () => {
+    const { server } = ctx;
+    const key = train(server, 'run');
+    await load(metricWatchFlow(server, { rules: '' }));
+    const out = collect();
+    await pollNow();
+    assert.deepEqual(server.requests, [], 'no rules, no request');
+    logLoss(server, key, 3);
+    await pollNow('w', 10000, { rules: ['loss > 2', 'loss not finite'] });
+    assert.deepEqual(summary(out), [], 'the first poll with rules records what holds');
+    logLoss(server, key, Number.NaN);
+    await pollNow();
+    assert.deepEqual(summary(out), ['metric-alert run loss not finite'], 'the rules stay for the next polls');
+    await assert.rejects(pollNow('w', 10000, { rules: 'loss >> 2' }), (err) => {
+      assert.equal(err.code, 'COMET_BAD_INPUT');
+      assert.match(err.message, /"loss >> 2" is not a rule/);
+      return true;
+    });
+  });
+
+  it("the node's own rules win over msg.rules; a bad rule in the node fails it at deploy, naming the rule, and asks nothing", async () => {
+    const { server } = ctx;
+    const key = train(server, 'run');
+    await load(metricWatchFlow(server, { rules: 'loss > 2' }));
+    const out = collect();
+    await pollNow();
+    logLoss(server, key, Number.NaN);
+    await pollNow('w', 10000, { rules: 'loss not finite' });
+    assert.deepEqual(out, []);
+
+    server.clearRequests();
+    await helper.setFlows(metricWatchFlow(server, { id: 'w3', rules: 'loss > 2\nval_loss above 3' }), 'full', { cfg: { apiKey: server.apiKey } });
+    await assert.rejects(pollNow('w3'), /"val_loss above 3" is not a rule\. Write one a line/);
+    assert.deepEqual(server.requests, []);
+  });
 });

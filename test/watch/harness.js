@@ -61,10 +61,10 @@ function collect(id = 'out') {
 }
 
 /**
- * Asks the watch node for a poll and resolves when it has ended (after the
- * poll in flight, if any); rejects with msg.error when it failed.
+ * Asks the watch node for a poll (with `msg`) and resolves when it has ended
+ * (after the poll in flight, if any); rejects with msg.error when it failed.
  */
-function pollNow(watchId = 'w', timeoutMs = 10000) {
+function pollNow(watchId = 'w', timeoutMs = 10000, msg = { payload: 'poll' }) {
   return new Promise((resolve, reject) => {
     const finished = helper.getNode('finished');
     const failed = helper.getNode('failed');
@@ -79,7 +79,7 @@ function pollNow(watchId = 'w', timeoutMs = 10000) {
     }
     finished.on('input', onFinished);
     failed.on('input', onFailed);
-    helper.getNode(watchId).receive({ payload: 'poll' });
+    helper.getNode(watchId).receive(msg);
   });
 }
 

@@ -6,31 +6,14 @@ import type { Translate } from '../client/translate';
 import { eventIdOf, type TriggerMessage } from './event-id';
 import { experimentMessage, experimentOfItem, type ProjectRef } from './experiment-events';
 import type { MemoryStore } from './memory-store';
-import { judge, metricsOf, numeric, type Holding, type MetricRule, type MetricTrack, type Observed } from './metric-rules';
+import { metricEvent, ruleChanges, type MetricEvent } from './metric-events';
+import { metricsOf, numeric, type MetricRule, type MetricTrack, type Observed } from './metric-rules';
 import { keptBests, tracksOf, type KeptBest } from './metric-tracks';
 import { ProjectLookup } from './project-lookup';
 import { Remembered, type MemoryForm } from './remembered';
 
 const CHART = CATALOGUE['comet-get-metrics'].operations.chart;
 const COLUMNS = CATALOGUE['comet-get-projects'].operations.columns;
-
-export type MetricEventKind = 'metric-alert' | 'metric-resolved';
-
-/** msg.payload of an alert, as the contract shapes it (best and since where the rule has them). */
-export interface MetricEvent extends ProjectRef {
-  readonly event: MetricEventKind;
-  readonly rule: string;
-  readonly metricName: string | null;
-  readonly value: number | string | null;
-  readonly step: number | null;
-  readonly experimentKey: string;
-  readonly experimentName: string | null;
-  /** `min`/`max` no better: the best value and its step. */
-  readonly best?: { readonly value: number; readonly step: number };
-  /** stalled: when the latest value was logged (ms). */
-  readonly since?: number;
-  readonly detectedAt: string;
-}
 
 export interface MetricWatchOptions {
   readonly client: CometClient;
@@ -152,43 +135,12 @@ export class MetricWatch {
     let holdingCount = 0;
     for (const seen of watched) {
       const metrics = tracks.get(seen.experimentKey) ?? new Map<string, MetricTrack>();
-      const observed: Observed = {
-        running: seen.state === 'running',
-        heartbeat: seen.heartbeat,
-        startTimeMillis: seen.startTimeMillis,
-        metrics,
-      };
-      const before = previous?.experiments.get(seen.experimentKey)?.holding;
-      const holding = new Map<string, number>();
-      const send = (kind: MetricEventKind, rule: MetricRule, onset: number, found: Holding | undefined, track: MetricTrack | undefined): void => {
-        const event: MetricEvent = {
-        event: kind,
-        rule: rule.text,
-        metricName: found?.metricName ?? (rule.kind === 'stalled' ? null : rule.metric),
-        value: found ? found.value : (track?.value ?? null),
-        step: found ? found.step : (track?.step ?? null),
-        experimentKey: seen.experimentKey,
-        experimentName: seen.experimentName,
-        ...project,
-        ...(found?.best && { best: found.best }),
-        ...(found?.since !== undefined && { since: found.since }),
-          detectedAt,
-        };
+      const observed: Observed = { running: seen.state === 'running', heartbeat: seen.heartbeat, startTimeMillis: seen.startTimeMillis, metrics };
+      const { holding, changes } = ruleChanges(this.rules, observed, previous?.experiments.get(seen.experimentKey)?.holding, this.options.sendResolved);
+      for (const change of report ? changes : []) {
+        const event = metricEvent(change, { ...project, ...seen }, metrics, detectedAt);
         events.push(event);
-        messages.push(experimentMessage(event, metricEventId(event, scope, onset)));
-      };
-      for (const rule of this.rules) {
-        const judged = judge(rule, observed);
-        const was = before?.get(rule.text);
-        // A threshold held at the last poll and not broken since is the same occurrence, whatever step a sampled answer now shows it began at.
-        const goesOn = judged && was !== undefined && (rule.kind === 'threshold' || rule.kind === 'notFinite') && !(judged.brokenAt !== undefined && judged.brokenAt > was);
-        const found = goesOn ? { ...judged, onset: was } : judged;
-        const track = rule.kind === 'stalled' ? undefined : metrics.get(rule.metric);
-        if (found) holding.set(rule.text, found.onset);
-        // A rule that held since the same step is the same occurrence: nothing more.
-        if (!report || (found && was === found.onset)) continue;
-        if (was !== undefined && this.options.sendResolved && (!found || was !== found.onset)) send('metric-resolved', rule, was, undefined, track);
-        if (found) send('metric-alert', rule, found.onset, found, track);
+        messages.push(experimentMessage(event, metricEventId(event, scope, change.onset)));
       }
       holdingCount += holding.size;
       experiments.set(seen.experimentKey, { holding, bests: keptBests(metrics, this.rules) });

@@ -1,12 +1,14 @@
-import type { NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { CATALOGUE } from './catalogue/catalogue';
 import type { Translate } from './client/translate';
 import { ParamResolver } from './node-red/params';
 import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
-import { parseRules } from './triggers/metric-rules';
+import { parseRules, type MetricRule } from './triggers/metric-rules';
 import { MetricWatch, type MetricPollOutcome } from './triggers/metric-watch';
 
 const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
+/** The rules msgs brought to each node whose own field is blank. */
+const rulesOfMsgs = new WeakMap<Node, readonly MetricRule[]>();
 
 interface MetricWatchConfig extends NodeDef, WatchNodeConfig {
   workspace?: string;
@@ -40,7 +42,8 @@ export = (RED: NodeAPI): void =>
         client: configNode.client(),
         project,
         experimentKeys: keys.length ? keys : undefined,
-        rules: config.rules?.trim() ? parseRules(config.rules, own) : undefined,
+        rules: config.rules?.trim() ? parseRules(config.rules, own) : (rulesOfMsgs.get(node) ?? []),
+        rulesFromMsg: !config.rules?.trim(),
         emitInitial,
         sendResolved: config.sendResolved === true || config.sendResolved === 'true',
         store: memory,
@@ -49,9 +52,12 @@ export = (RED: NodeAPI): void =>
     },
     summaryOf,
     errorTopic: (config) => config.projectName || config.projectId || '',
-    receive(watch, msg, own) {
-      // The node's own rules win; a blank field takes msg.rules, kept until a msg brings others.
+    receive(watch, msg, own, node) {
+      // The node's own rules win; a blank field takes msg.rules, kept (for a watch made anew too) until a msg brings others.
       const { rules } = msg as { rules?: unknown };
-      if (watch instanceof MetricWatch && watch.rulesFromMsg && rules !== undefined) watch.setRules(parseRules(rules, own));
+      if (!(watch instanceof MetricWatch) || !watch.options.rulesFromMsg || rules === undefined) return;
+      const parsed = parseRules(rules, own);
+      rulesOfMsgs.set(node, parsed);
+      watch.setRules(parsed);
     },
   });

@@ -58,8 +58,12 @@ export interface WatchKind<Config extends WatchNodeConfig, Outcome extends Watch
   noticeOf?(outcome: Outcome, own: Translate): WatchNotice | undefined;
   /** msg.topic of a failed timed poll's error, so a Catch node can tell watches apart. */
   errorTopic(config: Config): string;
-  /** Reads what an input msg sets before the poll it asks for (the metric watch's msg.rules); throws a CometError on a bad one. */
-  receive?(watch: WatchPoll<Outcome>, msg: NodeMessage, own: Translate): void;
+  /**
+   * Reads what an input msg sets before the poll it asks for (the metric
+   * watch's msg.rules), for the node's watch of now and any it makes later
+   * (keep it by `node`); throws a CometError on a bad one.
+   */
+  receive?(watch: WatchPoll<Outcome>, msg: NodeMessage, own: Translate, node: Node): void;
 }
 
 export interface WatchNotice {
@@ -155,7 +159,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       started
         .then(() => {
           if (setupError) throw setupError;
-          if (watched) kind.receive?.(watched, msg, own);
+          if (watched) kind.receive?.(watched, msg, own, node);
           return poller?.pollNow();
         })
         .then(

@@ -20,8 +20,10 @@ export interface MetricWatchOptions {
   readonly project: Values;
   /** Only these experiments, running or not; undefined: the project's running experiments. */
   readonly experimentKeys: readonly string[] | undefined;
-  /** Undefined: rules come from msgs (setRules); until then the watch asks nothing. */
-  readonly rules: readonly MetricRule[] | undefined;
+  /** The rules; none: the watch asks nothing (until setRules gives some). */
+  readonly rules: readonly MetricRule[];
+  /** The node has no rules of its own: msgs bring them (setRules). */
+  readonly rulesFromMsg: boolean;
   readonly emitInitial: boolean;
   readonly sendResolved: boolean;
   readonly store: MemoryStore;
@@ -92,14 +94,9 @@ export class MetricWatch {
   private metrics: string[] = [];
   private rules: readonly MetricRule[] = [];
 
-  constructor(private readonly options: MetricWatchOptions) {
+  constructor(readonly options: MetricWatchOptions) {
     this.lookup = new ProjectLookup(options.client, options.project, options.t);
-    this.setRules(options.rules ?? []);
-  }
-
-  /** The node has no rules of its own: msgs bring them. */
-  get rulesFromMsg(): boolean {
-    return !this.options.rules;
+    this.setRules(options.rules);
   }
 
   /** The rules from the next poll on (a rule that stays keeps what it held). */

@@ -230,4 +230,25 @@ describe('comet-metric-watch: rules', function () {
     await assert.rejects(pollNow('w3'), /"val_loss above 3" is not a rule\. Write one a line/);
     assert.deepEqual(server.requests, []);
   });
+
+  it('stalled alone watches every metric of the project: their names looked up once, then a poll is the list and the chart', async () => {
+    const { server } = ctx;
+    const key = train(server, 'run');
+    server.data.training.log(key, { loss: 1, accuracy: 0.5 });
+    await load(metricWatchFlow(server, { rules: 'stalled 1 minute' }));
+    const out = collect();
+    await pollNow();
+    server.clearRequests();
+    server.data.training.step(5, { stepMs: 10000 });
+    server.data.training.log(key, { accuracy: 0.6 });
+    server.data.training.step(5, { stepMs: 10000 });
+    await pollNow();
+    assert.deepEqual(out, [], 'accuracy was logged 50 s ago: not stalled');
+    assert.deepEqual(server.requests.map((r) => r.path), ['experiments', 'experiments/multi-metric-chart']);
+    assert.deepEqual(server.requests[1].body.metrics, ['accuracy', 'loss', 'val_loss']);
+    server.data.training.step(2, { stepMs: 10000 });
+    await pollNow();
+    assert.deepEqual(summary(out), ['metric-alert run stalled 1 minute']);
+    assert.equal(out[0].payload.metricName, 'accuracy');
+  });
 });

@@ -78,6 +78,8 @@ export interface MetricTrack {
   /** The best finite values, lowest and highest, each with its step (the first step it was reached at); undefined: none finite. */
   readonly min?: { readonly value: number; readonly step: number };
   readonly max?: { readonly value: number; readonly step: number };
+  /** The answer may have left values out between its points (as many as a sampled answer holds): its bests may not be Comet's. */
+  readonly sampled: boolean;
   /** The points of the answer, oldest first, for the step a rule began to hold at. */
   readonly points: readonly { readonly step: number; readonly value: number | string | null }[];
 }

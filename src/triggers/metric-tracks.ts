@@ -1,8 +1,13 @@
 /**
  * The metric watch's reading of a chart answer (experiments/multi-metric-chart):
- * each metric of an experiment as a track, its latest value and its bests.
+ * each metric of an experiment as a track, its latest value and its bests;
+ * and of a metrics summary, whose bests are exact where a sampled answer's may
+ * not be.
  */
 import { numeric, type MetricRule, type MetricTrack } from './metric-rules';
+
+/** Values a metric of a sampled chart answer (fetchFull false) has at most: one that long may miss values between its points. */
+const SAMPLED_POINTS = 500;
 
 /**
  * The best finite value of a metric a `noBetter` rule reads, kept from poll
@@ -41,9 +46,25 @@ export function tracksOf(entry: Record<string, unknown>, kept: readonly KeptBest
       if (best.goal === 'max' && (!max || best.value >= max.value)) max = { value: best.value, step: best.step };
     }
     const last = points[points.length - 1];
-    tracks.set(name, { value: last.value, step: last.step, at: numeric(times[times.length - 1]), points, ...(min && { min }), ...(max && { max }) });
+    const sampled = values.length >= SAMPLED_POINTS;
+    tracks.set(name, { value: last.value, step: last.step, at: numeric(times[times.length - 1]), points, sampled, ...(min && { min }), ...(max && { max }) });
   }
   return tracks;
+}
+
+/** The tracks with the bests of an experiment/metrics/summary answer (valueMin/stepMin, valueMax/stepMax), Comet's own. */
+export function withSummary(tracks: ReadonlyMap<string, MetricTrack>, answer: unknown): Map<string, MetricTrack> {
+  const exact = new Map(tracks);
+  const rows = (answer as { values?: unknown } | null)?.values;
+  for (const row of Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []) {
+    const track = typeof row?.name === 'string' ? tracks.get(row.name) : undefined;
+    if (!track) continue;
+    const best = (value: unknown, step: unknown): { value: number; step: number } | undefined =>
+      Number.isFinite(numeric(value)) && Number.isFinite(numeric(step)) ? { value: numeric(value), step: numeric(step) } : undefined;
+    const [min, max] = [best(row.valueMin, row.stepMin), best(row.valueMax, row.stepMax)];
+    exact.set(row.name as string, { ...track, ...(min && { min }), ...(max && { max }) });
+  }
+  return exact;
 }
 
 /** The bests the `noBetter` rules read, to keep: a later, sampled answer may leave them out. */

@@ -7,13 +7,14 @@ import { eventIdOf, type TriggerMessage } from './event-id';
 import { experimentMessage, experimentOfItem, type ProjectRef } from './experiment-events';
 import type { MemoryStore } from './memory-store';
 import { metricEvent, ruleChanges, type MetricEvent } from './metric-events';
-import { metricsOf, numeric, type MetricRule, type MetricTrack, type Observed } from './metric-rules';
-import { keptBests, tracksOf, type KeptBest } from './metric-tracks';
+import { metricsOf, numeric, type MetricRule, type MetricTrack } from './metric-rules';
+import { keptBests, tracksOf, withSummary, type KeptBest } from './metric-tracks';
 import { ProjectLookup } from './project-lookup';
 import { Remembered, type MemoryForm } from './remembered';
 
 const CHART = CATALOGUE['comet-get-metrics'].operations.chart;
 const COLUMNS = CATALOGUE['comet-get-projects'].operations.columns;
+const SUMMARY = CATALOGUE['comet-get-metrics'].operations.summary;
 
 export interface MetricWatchOptions {
   readonly client: CometClient;
@@ -82,7 +83,9 @@ function metricEventId(event: MetricEvent, scope: string, onset: number): string
  * experiments' metrics in batches of CHART_BATCH, sampled (at most 500
  * values a metric), so a poll's requests and bytes stay bounded
  * however long the runs. The rules are judged on each experiment; a rule
- * that starts to hold is an alert, one that stops is a resolution. What holds
+ * that starts to hold is an alert, one that stops is a resolution. An alert
+ * on the best of a sampled series is judged again on the run's metrics
+ * summary (one request, only then), so it goes out as Comet's bests have it. What holds
  * is saved before the events are handed out, and a poll that fails changes
  * nothing.
  */
@@ -131,9 +134,16 @@ export class MetricWatch {
     const experiments = new Map<string, ExperimentMemory>();
     let holdingCount = 0;
     for (const seen of watched) {
-      const metrics = tracks.get(seen.experimentKey) ?? new Map<string, MetricTrack>();
-      const observed: Observed = { running: seen.state === 'running', heartbeat: seen.heartbeat, startTimeMillis: seen.startTimeMillis, metrics };
-      const { holding, changes } = ruleChanges(this.rules, observed, previous?.experiments.get(seen.experimentKey)?.holding, this.options.sendResolved);
+      const before = previous?.experiments.get(seen.experimentKey)?.holding;
+      let metrics = tracks.get(seen.experimentKey) ?? new Map<string, MetricTrack>();
+      const judge = (): ReturnType<typeof ruleChanges> =>
+        ruleChanges(this.rules, { running: seen.state === 'running', heartbeat: seen.heartbeat, startTimeMillis: seen.startTimeMillis, metrics }, before, this.options.sendResolved);
+      let { holding, changes } = judge();
+      // An alert on the best of a sampled series is sent only as Comet's summary has it (one request, when it would go out).
+      if (changes.some((c) => c.kind === 'metric-alert' && c.rule.kind === 'noBetter' && metrics.get(c.rule.metric)?.sampled)) {
+        metrics = withSummary(metrics, await this.options.client.json(buildCall(SUMMARY, { experimentKey: seen.experimentKey }), request));
+        ({ holding, changes } = judge());
+      }
       for (const change of report ? changes : []) {
         const event = metricEvent(change, { ...project, ...seen }, metrics, detectedAt);
         events.push(event);

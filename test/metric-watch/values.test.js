@@ -100,4 +100,47 @@ describe('comet-metric-watch: values as Comet summarises them', function () {
     assert.deepEqual(summary(out).sort(), ['metric-alert long loss > 0', 'metric-alert long loss min no better for 10 steps', 'metric-alert long val_loss max no better for 5 steps']);
     await check(out);
   });
+
+  it("a run first seen longer than a sampled answer: its alert's best is the summary's, asked once, when the alert would go out", async () => {
+    const { server } = ctx;
+    const key = train(server, 'late-seen', 'plateau');
+    server.data.training.step(1200);
+    await load(metricWatchFlow(server, { rules: 'loss min no better for 10 steps', emitInitial: true }));
+    const out = collect();
+    await pollNow();
+    assert.equal(out.length, 1);
+    const row = await summaryRow(key, 'loss');
+    assert.deepEqual(out[0].payload.best, { value: Number(row.valueMin), step: row.stepMin });
+    assert.equal(row.stepMin, 12, 'a best no sample of 1,200 values holds');
+    server.clearRequests();
+    server.data.training.step(5);
+    await pollNow();
+    assert.deepEqual(server.requests.map((r) => r.path), ['experiments', 'experiments/multi-metric-chart'], 'the exact best kept: no summary again');
+    assert.equal(out.length, 1);
+  });
+
+  it('a better value a sampled answer leaves out: the summary asked before the alert says so, and none goes out', async () => {
+    const { server } = ctx;
+    const key = train(server, 'hidden', 'manual');
+    // 0.5 for the first 20 steps, then worse, but for step 1151 (0.1), which a sample of 1,220 values leaves out.
+    for (let step = 1; step <= 1220; step++) server.data.training.log(key, { loss: step <= 20 ? 0.5 : step === 1151 ? 0.1 : 0.9 });
+    const chart = await ask('experiments/multi-metric-chart', { targetedExperiments: [key], metrics: ['loss'] });
+    assert.ok(!chart.experiments[key].metrics[0].steps.includes(1151), 'the best is not among the samples');
+    await load(metricWatchFlow(server, { rules: 'loss min no better for 100 steps', emitInitial: true }));
+    const out = collect();
+    await pollNow();
+    // The samples alone say no better since step 1 (1,219 steps); the summary says since step 1151 (69 steps).
+    assert.deepEqual(out, []);
+    assert.equal(server.requests.filter((r) => r.path === 'experiment/metrics/summary').length, 1);
+    server.clearRequests();
+    for (let step = 1221; step <= 1251; step++) server.data.training.log(key, { loss: 0.9 });
+    await pollNow();
+    assert.deepEqual(summary(out), ['metric-alert hidden loss min no better for 100 steps'], 'alerts at step 1251, 100 steps after the best Comet knows');
+    assert.deepEqual(out[0].payload.best, { value: 0.1, step: 1151 });
+    assert.deepEqual(server.requests.map((r) => r.path), ['experiments', 'experiments/multi-metric-chart', 'experiment/metrics/summary'], 'the alert confirmed by the summary');
+    server.clearRequests();
+    server.data.training.log(key, { loss: 0.9 });
+    await pollNow();
+    assert.deepEqual(server.requests.map((r) => r.path), ['experiments', 'experiments/multi-metric-chart'], 'an alert that goes on asks no summary');
+  });
 });

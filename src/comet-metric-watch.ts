@@ -1,19 +1,14 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { CATALOGUE } from './catalogue/catalogue';
 import type { Translate } from './client/translate';
-import { ParamResolver } from './node-red/params';
+import { watchedProject, type ProjectFields } from './node-red/params';
 import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
 import { parseRules, type MetricRule } from './triggers/metric-rules';
 import { MetricWatch, type MetricPollOutcome } from './triggers/metric-watch';
 
-const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
 /** The rules msgs brought to each node whose own field is blank. */
 const rulesOfMsgs = new WeakMap<Node, readonly MetricRule[]>();
 
-interface MetricWatchConfig extends NodeDef, WatchNodeConfig {
-  workspace?: string;
-  projectName?: string;
-  projectId?: string;
+interface MetricWatchConfig extends NodeDef, WatchNodeConfig, ProjectFields {
   /** Keys separated by commas, spaces or lines; blank: the project's running experiments. */
   experimentKeys?: string;
   /** One rule a line; blank: msg.rules. */
@@ -35,8 +30,7 @@ export = (RED: NodeAPI): void =>
     type: 'comet-metric-watch',
     memoryKey: 'cometMetricWatch',
     async create({ node, config, configNode, memory, emitInitial, t, own }) {
-      const fields = { workspace: config.workspace, projectName: config.projectName, projectId: config.projectId };
-      const project = await new ParamResolver(RED, node, fields, EXPERIMENTS, t).resolve({}, configNode.workspace);
+      const project = await watchedProject(RED, node, config, configNode.workspace, t);
       const keys = (config.experimentKeys ?? '').split(/[\s,]+/).filter(Boolean);
       return new MetricWatch({
         client: configNode.client(),

@@ -18,6 +18,7 @@ const { addArtifacts, addWebhooks } = require('./dataset/artifacts-webhooks');
 const { addPanels } = require('./dataset/panels');
 const { setDownloadSize, setChartSize } = require('./dataset/bench-knobs');
 const { createRuns } = require('./runs');
+const { createTraining } = require('./dataset/training');
 
 function emptyDataset() {
   return {
@@ -96,6 +97,8 @@ function createDataset(options = {}) {
   // ---- runs: started, finished, crashed, archived (for the experiment watch) --
   data.omitRunState = false;
   data.runs = createRuns(data, { makeProject, makeExperiment, hexId });
+  // ---- training runs whose metrics move (for the metric watch) ---------------
+  data.training = createTraining(data, data.runs);
 
   if (options.downloadSize) data.setDownloadSize(options.downloadSize);
   if (options.chartSize) data.setChartSize(options.chartSize);

@@ -1,17 +1,10 @@
 import type { NodeAPI, NodeDef } from 'node-red';
-import { CATALOGUE } from './catalogue/catalogue';
 import type { Translate } from './client/translate';
-import { ParamResolver } from './node-red/params';
+import { watchedProject, type ProjectFields } from './node-red/params';
 import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
 import { ExperimentWatch, type ExperimentPollOutcome } from './triggers/experiment-watch';
 
-const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
-
-interface ExperimentWatchConfig extends NodeDef, WatchNodeConfig {
-  workspace?: string;
-  projectName?: string;
-  projectId?: string;
-}
+interface ExperimentWatchConfig extends NodeDef, WatchNodeConfig, ProjectFields {}
 
 function summaryOf({ events, first, experiments, project }: ExperimentPollOutcome, own: Translate): string {
   const time = new Date().toLocaleTimeString();
@@ -26,8 +19,7 @@ export = (RED: NodeAPI): void =>
     type: 'comet-experiment-watch',
     memoryKey: 'cometExperimentWatch',
     async create({ node, config, configNode, memory, emitInitial, t, own }) {
-      const fields = { workspace: config.workspace, projectName: config.projectName, projectId: config.projectId };
-      const project = await new ParamResolver(RED, node, fields, EXPERIMENTS, t).resolve({}, configNode.workspace);
+      const project = await watchedProject(RED, node, config, configNode.workspace, t);
       return new ExperimentWatch({ client: configNode.client(), project, emitInitial, store: memory, t: own });
     },
     summaryOf,

@@ -24,7 +24,8 @@ function chartMetric(series, name, keepSteps, max) {
   const timestamps = indexes.map((i) => series.timestamps[i]);
   return {
     metricName: name,
-    values: indexes.map((i) => series.values[i]),
+    // NaN and Infinity as text: JSON has no number for them.
+    values: indexes.map((i) => (Number.isFinite(series.values[i]) ? series.values[i] : String(series.values[i]))),
     steps: indexes.map((i) => series.steps[i]),
     timestamps,
     durations: timestamps.map((t, i) => (i === 0 ? 0 : t - timestamps[i - 1])),

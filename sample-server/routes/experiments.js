@@ -11,7 +11,8 @@ const { json, raw, cometErrorBody, flag, project, experiment } = require('./comm
  * a run lives; `running` and `hasCrashed` are left out on an older server.
  */
 function experimentItem(data, e) {
-  const now = Date.now();
+  // A training run's heartbeat is its training clock's (dataset/training.js).
+  const now = e.heartbeatMillis ?? Date.now();
   return {
     experimentKey: e.experimentKey,
     experimentName: e.experimentName,

@@ -43,8 +43,8 @@ const EXTRAS = {
 
 /**
  * The watch nodes, outside the catalogue but alike but for what they watch:
- * the fields naming it (written as they stand), their rows, and the label's
- * expression. The rest (server, workspace, interval, store, emitInitial, name,
+ * the fields naming it (written as they stand), their rows, checkboxes
+ * besides emitInitial's, and the label's expression. The rest (server, workspace, interval, store, emitInitial, name,
  * the poll-now input) is the same for each.
  */
 const WATCHES = {
@@ -57,6 +57,23 @@ const WATCHES = {
     // The project by name or by id: one of the two.
     fields: { projectName: "{ value: '', validate: function (value) { return !!value || !!this.projectId; } }", projectId: "{ value: '' }" },
     rows: ['<comet-row field="projectName" icon="fa-folder-o" placeholder />', '<comet-row field="projectId" icon="fa-key" placeholder />'],
+    label: "this.projectName || this.projectId || '?'",
+  },
+  'comet-metric-watch': {
+    fields: {
+      projectName: "{ value: '', validate: function (value) { return !!value || !!this.projectId; } }",
+      projectId: "{ value: '' }",
+      experimentKeys: "{ value: '' }",
+      rules: "{ value: '' }",
+      sendResolved: '{ value: false }',
+    },
+    rows: [
+      '<comet-row field="projectName" icon="fa-folder-o" placeholder />',
+      '<comet-row field="projectId" icon="fa-key" placeholder />',
+      '<comet-row field="experimentKeys" icon="fa-flask" placeholder />',
+      '<comet-row field="rules" icon="fa-bell" input="textarea" list="line" placeholder />',
+    ],
+    checkboxes: ['sendResolved'],
     label: "this.projectName || this.projectId || '?'",
   },
 };
@@ -131,11 +148,13 @@ function watchNodeHtml(type) {
     ...watch.rows,
     '<comet-row field="interval" icon="fa-clock-o" width="80px" unit="seconds" />',
     '<comet-row field="store" icon="fa-database" input="select" />',
-    '<div class="form-row">',
-    '  <label>&nbsp;</label>',
-    '  <input type="checkbox" id="node-input-emitInitial" style="display: inline-block; width: auto; vertical-align: top" />',
-    `  <label for="node-input-emitInitial" style="width: 70%" data-i18n="${type}.label.emitInitial"></label>`,
-    '</div>',
+    ...['emitInitial', ...(watch.checkboxes || [])].flatMap((field) => [
+      '<div class="form-row">',
+      '  <label>&nbsp;</label>',
+      `  <input type="checkbox" id="node-input-${field}" style="display: inline-block; width: auto; vertical-align: top" />`,
+      `  <label for="node-input-${field}" style="width: 70%" data-i18n="${type}.label.${field}"></label>`,
+      '</div>',
+    ]),
     '<comet-name-row />',
   ];
   return [

@@ -12,8 +12,32 @@ export interface Point {
   readonly y: number;
 }
 
-/** The option that asks for it: `comet` (Comet's answer as it is, the default) or `series`. */
-export const SHAPE: ParamSpec = { name: 'shape', kind: 'enum', values: ['comet', 'series'] };
+/**
+ * The option that asks for it: `comet` (Comet's answer as it is, the
+ * default), `series`, or `new-points`: the series too, but only the points a
+ * node has not sent yet (NewPoints), for a live chart.
+ */
+export const SHAPE: ParamSpec = { name: 'shape', kind: 'enum', values: ['comet', 'series', 'new-points'] };
+
+/**
+ * What a node has sent of each series, for the `new-points` shape: the first
+ * answer whole, then of each later one only the points past the last step
+ * sent of their series (a new series whole). Comet's series only grow, step
+ * after step, so a chart fed this way has each point once and no gap.
+ */
+export class NewPoints {
+  private readonly last = new Map<string, number>();
+  private started = false;
+
+  /** The points not sent yet; `first`: nothing was sent before, so they are the whole history. */
+  take(points: readonly Point[]): { readonly points: Point[]; readonly first: boolean } {
+    const first = !this.started;
+    this.started = true;
+    const fresh = points.filter((point) => !(point.x <= (this.last.get(point.series) ?? Number.NEGATIVE_INFINITY)));
+    for (const point of fresh) this.last.set(point.series, Math.max(point.x, this.last.get(point.series) ?? Number.NEGATIVE_INFINITY));
+    return { points: fresh, first };
+  }
+}
 
 type Entry = Record<string, unknown>;
 

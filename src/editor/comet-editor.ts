@@ -193,7 +193,7 @@
         const hint = tag.placeholder === undefined ? '' : ` data-i18n="[placeholder]${type}.placeholder.${tag.field}"`;
         const suggest = `${tag.lookup ? ` data-comet-lookup="${tag.lookup}"` : ''}${tag.list ? ` data-comet-list="${tag.list}"` : ''}`;
         const unit = tag.unit ? [`<span data-i18n="${type}.label.${tag.unit}"></span>`] : [];
-        return [`<input type="${tag.input || 'text'}" id="${id}"${style}${hint}${suggest} />`, ...unit];
+        return [tag.input === 'textarea' ? `<textarea id="${id}" rows="5"${style}${hint}${suggest}></textarea>` : `<input type="${tag.input || 'text'}" id="${id}"${style}${hint}${suggest} />`, ...unit];
       }
     }
   }
@@ -218,7 +218,7 @@
    * A dialog template's text with its row tags replaced by their rows, so the
    * rows every dialog has are made here only. Tags: <comet-server-row />,
    * <comet-name-row />, and <comet-row field icon [input=text|password|
-   * select|checkbox] [width] [placeholder] [unit] [text] [class] [lookup] [list] />: label
+   * select|checkbox|textarea] [width] [placeholder] [unit] [text] [class] [lookup] [list] />: label
    * <type>.label.<field>, placeholder <type>.placeholder.<field>, unit
    * <type>.label.<unit>, text (a checkbox's own label) a message key; lookup and list
    * the field's suggestions (data-comet-lookup, data-comet-list: suggestions.ts); width

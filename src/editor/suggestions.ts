@@ -37,6 +37,8 @@
     params: ['projectParams'],
     sortBy: ['projectMetrics'],
     filter: ['filterColumns'],
+    // The metric watch's rules, one a line, each starting with a metric name.
+    rules: ['projectMetrics'],
   };
 
   /** The fields that name a project. */

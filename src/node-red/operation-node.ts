@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE, operationsOf, type CatalogueNodeType } from '../catalogue/catalogue';
-import { seriesOf } from '../catalogue/series';
+import { NewPoints, seriesOf } from '../catalogue/series';
 import type { EndpointSpec } from '../catalogue/spec';
 import type { Call, CometClient, RequestOptions } from '../client/client';
 import type { CometConfigNode } from './config';
@@ -32,6 +32,8 @@ export interface Exchange {
   readonly status: StatusReporter;
   /** Makes the node's close wait for `work` (a download cleaning up its temporary files). */
   readonly hold: Lifecycle['hold'];
+  /** What the node has sent of each series (shape `new-points`). */
+  readonly sent: NewPoints;
   readonly t: Translate;
 }
 
@@ -42,9 +44,10 @@ export interface Exchange {
 export type AnswerHandler = (exchange: Exchange) => Promise<Summary>;
 
 /** Parsed JSON, exactly as Comet returns it. */
-const jsonAnswer: AnswerHandler = async ({ client, call, msg, request, endpoint, values, t }) => {
+const jsonAnswer: AnswerHandler = async ({ client, call, msg, request, endpoint, values, sent, t }) => {
   const payload = await client.json(call, request);
   if (endpoint.series && values.shape === 'series') return seriesAnswer(endpoint, payload, msg, t);
+  if (endpoint.series && values.shape === 'new-points') return newPointsAnswer(endpoint, payload, msg, sent, t);
   msg.payload = payload;
   // Counted now, so the closure does not hold the answer; worded only if shown.
   const count = endpoint.count ? sizeOf((payload as Record<string, unknown> | null)?.[endpoint.count]) : undefined;
@@ -57,6 +60,21 @@ function seriesAnswer(endpoint: EndpointSpec, answer: unknown, msg: Exchange['ms
   msg.payload = points;
   const count = points.length;
   return () => t('status.count', { count, noun: t('status.noun.points', { count }) });
+}
+
+/**
+ * Only the points not sent yet, for a live chart: the first time all of them
+ * with msg.action `replace`, then the new ones with `append`; with none new,
+ * no msg.payload at all (a chart node ignores the msg; an empty array would
+ * clear it).
+ */
+function newPointsAnswer(endpoint: EndpointSpec, answer: unknown, msg: Exchange['msg'], sent: NewPoints, t: Translate): Summary {
+  const { points, first } = sent.take(seriesOf(endpoint, answer, msg.experimentNames));
+  msg.action = first ? 'replace' : 'append';
+  if (points.length || first) msg.payload = points;
+  else delete msg.payload;
+  const count = points.length;
+  return () => t('status.newPoints', { count, noun: t('status.noun.points', { count }) });
 }
 
 /** Bytes as a Buffer; Comet's "nothing here" JSON note as null. */
@@ -134,6 +152,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
     const resolver = inputs ? new ParamResolver(RED, node, config as unknown as NodeConfig, inputs, t) : undefined;
     const handler = endpoint ? handlers[endpoint.answer] : undefined;
     const resolvedProjects = new Map<string, Promise<string>>();
+    const sent = new NewPoints();
 
     /** notes and share links take only projectId: find it by name once per deployment. Undefined when there is nothing to find. */
     function projectIdOf(client: CometClient, values: Values, request: RequestOptions): Promise<void> | undefined {
@@ -164,7 +183,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       const client = configNode.client();
       const { signal, request, status, hold } = context;
       const exchange = (): Promise<Summary> => {
-        const given: Exchange = { config: config as unknown as NodeConfig, client, endpoint, call: buildCall(endpoint, values), values, msg, signal, request, status, hold, t };
+        const given: Exchange = { config: config as unknown as NodeConfig, client, endpoint, call: buildCall(endpoint, values), values, msg, signal, request, status, hold, sent, t };
         return values.filter === undefined ? handler(given) : filterAnswer(given, cachedAsk(configNode, signal));
       };
       const lookup = projectIdOf(client, values, request);

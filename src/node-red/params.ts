@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import type { Values } from '../catalogue/call';
+import { CATALOGUE } from '../catalogue/catalogue';
 import { checkAlternatives, checkValue, inputError } from '../catalogue/check';
 import type { ParamSet, ParamSpec } from '../catalogue/spec';
 import type { CometError } from '../client/errors';
@@ -164,4 +165,21 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '';
+}
+
+/** The fields a project watch names its project by. */
+export interface ProjectFields {
+  workspace?: string;
+  projectName?: string;
+  projectId?: string;
+}
+
+/**
+ * The project a watch node names (the experiment and metric watches):
+ * projectId, or projectName and workspace (blank: the config node's), read
+ * and checked as the experiment list's parameters are.
+ */
+export function watchedProject(RED: NodeAPI, node: Node, config: ProjectFields, defaultWorkspace: string | undefined, t: Translate): Values | Promise<Values> {
+  const fields = { workspace: config.workspace, projectName: config.projectName, projectId: config.projectId };
+  return new ParamResolver(RED, node, fields, CATALOGUE['comet-query-project'].operations.experiments, t).resolve({}, defaultWorkspace);
 }

@@ -58,6 +58,12 @@ export interface WatchKind<Config extends WatchNodeConfig, Outcome extends Watch
   noticeOf?(outcome: Outcome, own: Translate): WatchNotice | undefined;
   /** msg.topic of a failed timed poll's error, so a Catch node can tell watches apart. */
   errorTopic(config: Config): string;
+  /**
+   * Reads what an input msg sets before the poll it asks for (the metric
+   * watch's msg.rules), for the node's watch of now and any it makes later
+   * (keep it by `node`); throws a CometError on a bad one.
+   */
+  receive?(watch: WatchPoll<Outcome>, msg: NodeMessage, own: Translate, node: Node): void;
 }
 
 export interface WatchNotice {
@@ -93,15 +99,13 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
   function WatchNode(this: Node, config: Config): void {
     RED.nodes.createNode(this, config as never);
     const node = this;
-    let poller: Poller | undefined;
-    let setupError: unknown;
+    let poller: Poller | undefined, watched: WatchPoll<Outcome> | undefined, setupError: unknown;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
     /** The notice last logged: logged once, not once a poll. */
     let noticed: string | undefined;
     const life = startLifecycle(node, t);
     const { signal, status } = life;
-
     const { memory, forget } = watchMemory(RED, node, kind.memoryKey, config.store || undefined);
 
     const started = start().catch((err: unknown) => {
@@ -118,6 +122,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
       const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
       if (signal.aborted) return;
+      watched = watch;
       poller = new Poller({ intervalMs, poll: () => poll(watch), onTimerFailure: reportTimerFailure });
       poller.pollNow().catch(reportTimerFailure);
     }
@@ -150,10 +155,11 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       }
     }
 
-    node.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
+    node.on('input', (msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
       started
         .then(() => {
           if (setupError) throw setupError;
+          if (watched) kind.receive?.(watched, msg, own, node);
           return poller?.pollNow();
         })
         .then(

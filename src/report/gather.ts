@@ -2,13 +2,14 @@
  * The requests of one report, and no more: the project (1), its experiments
  * with their names (1), the keys matching the predicates when there are any
  * (1) or the filter (its project's columns, at most once a minute through the
- * lookups' cache, and one query per branch of its `or`s), then the multi-metric chart in batches of BATCH experiments, which
- * holds every value and parameter (⌈N/BATCH⌉). Nothing is asked once per
+ * lookups' cache, and one query per branch of its `or`s), then the multi-metric chart in batches of CHART_BATCH experiments, which
+ * holds every value and parameter (⌈N/CHART_BATCH⌉). Nothing is asked once per
  * experiment, except the summary of one whose chart answer may be cut short
  * (a metric logged FULL_POINTS times or more).
  */
 import { buildCall, type Values } from '../catalogue/call';
 import { CATALOGUE } from '../catalogue/catalogue';
+import { batchesOf } from '../catalogue/chart-batches';
 import type { EndpointSpec } from '../catalogue/spec';
 import type { Ask } from '../catalogue/lookups';
 import type { CometClient, SendOptions } from '../client/client';
@@ -20,8 +21,6 @@ import { applySummary, collectChart, type Collected, type Wanted } from './colle
 import type { ProjectInput, ReportOptions } from './options';
 import { keepLinesOfTopRows } from './rows';
 
-/** Experiments per chart request. */
-export const BATCH = 50;
 /** Chart requests of one report in flight at once: each answer is folded in before the next arrives. */
 const CHARTS_IN_FLIGHT = 2;
 
@@ -126,12 +125,6 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function batches<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
 /**
  * Every value of the considered experiments, batch by batch: a chart request,
  * the summary of any experiment in it whose answer may be cut short, and
@@ -149,7 +142,7 @@ async function collectValues(ctx: Context, experiments: readonly ExperimentRef[]
     fetchFull: true,
   };
   const keys = experiments.map((e) => e.experimentKey);
-  await eachLimited(batches(keys, BATCH), CHARTS_IN_FLIGHT, async (batch) => {
+  await eachLimited(batchesOf(keys), CHARTS_IN_FLIGHT, async (batch) => {
     collectChart(await ask(ctx, ENDPOINTS.chart, { experimentKeys: batch, ...chart }), wanted, collected, ctx.own);
     const partial = batch.filter((key) => collected.get(key)?.partial);
     await Promise.all(partial.map(async (key) => applySummary(collected.get(key) as Collected, await ask(ctx, ENDPOINTS.summary, { experimentKey: key }), wanted)));

@@ -98,11 +98,12 @@ export function experimentEventId(trigger: string, scope: string, event: Experim
 }
 
 /**
- * One change as a msg: the contract's topic and payload, its `eventId`, plus the names the
+ * One change of an experiment (the experiment watch's, the metric watch's)
+ * as a msg: the contract's topic and payload, its `eventId`, plus the names the
  * experiment and report nodes read when their fields are blank, so a flow
  * goes straight from the change to the run's metrics or report.
  */
-export function experimentMessage(event: ExperimentEvent, eventId: string): TriggerMessage {
+export function experimentMessage(event: ProjectRef & { readonly experimentKey: string }, eventId: string): TriggerMessage {
   return {
     eventId,
     topic: `${event.projectName}/${event.experimentKey}`,

@@ -1,7 +1,5 @@
-import { buildCall, type Values } from '../catalogue/call';
-import { CATALOGUE } from '../catalogue/catalogue';
+import type { Values } from '../catalogue/call';
 import type { CometClient, RequestOptions } from '../client/client';
-import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import type { TriggerMessage } from './event-id';
 import {
@@ -16,10 +14,8 @@ import {
   type ProjectRef,
 } from './experiment-events';
 import type { MemoryStore } from './memory-store';
+import { ProjectLookup } from './project-lookup';
 import { Remembered, type MemoryForm } from './remembered';
-
-const PROJECT = CATALOGUE['comet-get-projects'].operations.project;
-const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
 
 export interface ExperimentWatchOptions {
   readonly client: CometClient;
@@ -74,18 +70,21 @@ const EXPERIMENT_MEMORY: MemoryForm<ExperimentMemory> = {
 export class ExperimentWatch {
   private project: ProjectRef | undefined;
   private remembered: Remembered<ExperimentMemory> | undefined;
+  private readonly lookup: ProjectLookup;
 
-  constructor(private readonly options: ExperimentWatchOptions) {}
+  constructor(private readonly options: ExperimentWatchOptions) {
+    this.lookup = new ProjectLookup(options.client, options.project, options.t);
+  }
 
   async poll(request: RequestOptions): Promise<ExperimentPollOutcome> {
-    this.project ??= await this.lookUpProject(request);
+    this.project ??= await this.lookup.lookUp(request);
     const project = this.project;
     // Kept by project id: the same project named another way shares its memory and its changes' ids.
     const scope = JSON.stringify(['experiments', project.projectId]);
     this.remembered ??= new Remembered(this.options.store, scope, EXPERIMENT_MEMORY);
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
-    const items = await this.listExperiments(project, request);
+    const items = await this.lookup.experiments(project, request);
 
     const experiments = new Map<string, ExperimentSighting>();
     const events: ExperimentEvent[] = [];
@@ -108,31 +107,5 @@ export class ExperimentWatch {
   /** The msgs of the last poll were handed on. */
   async sent(): Promise<void> {
     await this.remembered?.sent();
-  }
-
-  /** The project's id, name and workspace, whichever of them the node was given. */
-  private async lookUpProject(request: RequestOptions): Promise<ProjectRef> {
-    const call = buildCall(PROJECT, this.options.project);
-    const answer = (await this.options.client.json(call, request)) as Record<string, unknown> | null;
-    const { projectId, projectName, workspaceName } = answer ?? {};
-    if (typeof projectId !== 'string' || !projectId) throw this.unexpected(call.endpoint, 'projectId');
-    return {
-      projectId,
-      projectName: typeof projectName === 'string' ? projectName : String(this.options.project.projectName ?? projectId),
-      workspace: typeof workspaceName === 'string' ? workspaceName : String(this.options.project.workspace ?? ''),
-    };
-  }
-
-  /** The project's experiments (archived ones are not in the list: archiving one is its deletion here). */
-  private async listExperiments(project: ProjectRef, request: RequestOptions): Promise<unknown[]> {
-    const call = buildCall(EXPERIMENTS, { projectId: project.projectId });
-    const answer = await this.options.client.json(call, request);
-    const items = (answer as { experiments?: unknown } | null)?.experiments;
-    if (!Array.isArray(items)) throw this.unexpected(call.endpoint, 'experiments');
-    return items;
-  }
-
-  private unexpected(endpoint: string, field: string): CometError {
-    return CometError.unexpectedAnswer(this.options.t('errors.unexpected', { endpoint, field }), { endpoint });
   }
 }

@@ -10,6 +10,7 @@ const path = require('node:path');
 const { useEditorWorld, openEditor, screenshot, watchProblems, dragToCanvas, SCREENSHOTS } = require('../helpers/editor');
 const { combineExamples } = require('../../scripts/lib/examples');
 const { toLocalMail } = require('../../scripts/lib/mail-server');
+const { until } = require('../helpers/wait');
 
 /** The contract's node types (shared/spec/nodes.md) with their palette labels, and fields of nodes outside the catalogue. */
 const CONTRACT = {
@@ -24,6 +25,10 @@ const CONTRACT = {
   'comet-get-best-experiment': { label: 'best experiment' },
   'comet-model-watch': { label: 'watch model', fields: ['server', 'workspace', 'modelName', 'interval', 'emitInitial'] },
   'comet-experiment-watch': { label: 'watch experiments', fields: ['server', 'workspace', 'projectName', 'projectId', 'interval', 'emitInitial', 'store'] },
+  'comet-metric-watch': {
+    label: 'watch metrics',
+    fields: ['server', 'workspace', 'projectName', 'projectId', 'experimentKeys', 'rules', 'interval', 'emitInitial', 'sendResolved', 'store'],
+  },
   'comet-webhook-in': { label: 'comet webhook', fields: ['path', 'secret', 'header'] },
   'comet-request': { label: 'comet request', fields: ['server', 'method', 'path'] },
   'comet-report': { label: 'comet report', fields: ['server', 'projectName', 'metrics', 'params', 'sortBy', 'limit', 'format', 'charts'] },
@@ -331,6 +336,37 @@ describe('editor: the package in Node-RED and Chromium', function () {
         assert.ok(sixth < 50, `a sixth line: ${sixth} pixels of ${chart.colors[5]}`);
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
         await dashboard.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await dashboard.close();
+      }
+    });
+
+    it("the dashboard's live chart: a line per running training run, growing as the runs log, from new points only", async () => {
+      const live = flows.find((n) => n.type === 'ui-chart' && n.name === 'live loss');
+      const getter = flows.find((n) => n.type === 'comet-get-metrics' && n.name === 'new loss points');
+      const { training } = world.sample.data;
+      ['resnet-baseline', 'resnet-small', 'resnet-dataloader'].forEach((name, i) => training.start('ml-team', 'sandbox', name, { curve: ['healthy', 'plateau', 'stalls'][i] }));
+      training.step(10);
+      const dashboard = await page.context().newPage();
+      const problems = watchProblems(dashboard);
+      const chart = `[id="nrdb-ui-widget-${live.id}"]`;
+      const lines = live.colors.slice(0, 3);
+      try {
+        await dashboard.goto(`${world.nodeRed.url}dashboard`);
+        await dashboard.waitForFunction(colourCounts, [chart, lines, 100], { timeout: 30000, polling: 250 });
+        const drawn = () => dashboard.evaluate((selector) => document.querySelector(`${selector} canvas`).toDataURL(), chart);
+        const before = await drawn();
+        world.sample.clearRequests();
+        training.step(40);
+        // The next refreshes (every 5 s) append the new points, and the chart is drawn anew.
+        await page.waitForFunction((id) => /^[1-9]\d* new points?$/.test((RED.nodes.node(id).status || {}).text || ''), getter.id, { timeout: 30000 });
+        await until(async () => (await drawn()) !== before, { timeout: 10000, message: 'the chart to change' });
+        // The live chart's requests ask for every value (the alert example's metric watch, sampled ones, runs beside it).
+        const asked = world.sample.requests.filter((r) => r.path === 'experiments/multi-metric-chart' && r.body.fetchFull === true);
+        assert.ok(asked.some((r) => r.body.targetedExperiments.length === 3), 'the chart asked for the three runs, every value');
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await dashboard.locator(chart).screenshot({ path: path.join(SCREENSHOTS, 'dashboard-live.png') });
         assert.deepEqual(problems, []);
       } finally {
         await dashboard.close();

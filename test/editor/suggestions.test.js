@@ -171,6 +171,37 @@ describe('editor: suggestions from Comet in the edit dialogs', function () {
     assert.equal(await page.evaluate((id) => RED.nodes.node(id).status.text, metricsNode), 'loss: 150 values');
   });
 
+  it("a metric watch's rules: a line's metric name is picked from the project's metrics, the other lines kept", async () => {
+    const watch = await dragIn('comet-metric-watch', 380, 240);
+    await page.locator(`[id="${watch}"]`).dblclick();
+    await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
+    await waitForTrays(page);
+    await page.selectOption('#node-input-server', configId);
+    await page.fill('#node-input-projectName', 'churn');
+    world.sample.clearRequests();
+    const rules = page.locator('#node-input-rules');
+    await rules.fill('');
+    await rules.click();
+    await page.keyboard.type('val_loss > 2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('lo');
+    await page.waitForFunction((list) => $(list).find('li').length > 0 && !$(list).is(':animated'), LIST);
+    const lines = await page.evaluate((list) => $(list).find('li').toArray().map((li) => li.textContent.trim()), LIST);
+    assert.deepEqual(lines, ['loss', 'val_loss']);
+    await screenshot(page, 'suggestions-metric-rules', await dialogAndList());
+    await pick('loss');
+    assert.equal(await rules.inputValue(), 'val_loss > 2\nloss');
+    await page.keyboard.type(' not finite');
+    assert.deepEqual(world.sample.requests.map((r) => r.path), ['project/column-names'], "one request: the project's metric columns");
+    await page.click('#node-dialog-ok');
+    await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
+    assert.equal(await page.evaluate((id) => RED.nodes.node(id).rules, watch), 'val_loss > 2\nloss not finite');
+    await page.evaluate((id) => {
+      RED.view.select({ nodes: [RED.nodes.node(id)] });
+      RED.actions.invoke('core:delete-selection');
+    }, watch);
+  });
+
   it('had no page error or failed request but the lookups made before the deploy', () => {
     // Those answered 404 "deploy it first", as they should; Chromium logs each as a failed resource too.
     const expected = world.problems.filter((p) => /HTTP 404: GET .*\/comet-config\/[^/]+\/lookup\//.test(p));

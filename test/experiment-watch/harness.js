@@ -1,8 +1,7 @@
 'use strict';
 // comet-experiment-watch wired for tests as the model watch is (test/watch/harness.js):
 // its changes go to `out`, Complete and Catch nodes tell when an asked-for poll ended.
-const { configNode } = require('../helpers/runtime');
-const { observers } = require('../watch/harness');
+const { watchNodeFlow } = require('../watch/harness');
 
 /** The sample project a watch node watches by default, and the experiments it starts with. */
 const WS = 'ml-team';
@@ -10,14 +9,7 @@ const PROJECT = 'churn';
 
 /** The flow: config node, experiment watch `w` (props override) and the observers, on a tab. */
 function experimentWatchFlow(server, props = {}, configOptions = {}) {
-  const watch = { id: 'w', type: 'comet-experiment-watch', z: 'tab', x: 0, y: 0, server: 'cfg', workspace: WS, projectName: PROJECT, projectId: '', interval: '3600' };
-  return [
-    { id: 'tab', type: 'tab' },
-    configNode(server, configOptions),
-    { ...watch, ...props, wires: [['out']] },
-    { id: 'out', type: 'helper', z: 'tab', x: 0, y: 0, wires: [] },
-    ...observers('w', 'tab'),
-  ];
+  return watchNodeFlow(server, { type: 'comet-experiment-watch', workspace: WS, projectName: PROJECT, projectId: '', ...props }, configOptions);
 }
 
 /** The requests of the experiment list, and of the project lookup. */

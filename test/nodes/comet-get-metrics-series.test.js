@@ -42,6 +42,36 @@ describe('comet-get-metrics: shape', function () {
     assert.deepEqual([...new Set(named.payload.map((p) => p.series))], ['xgb-depth8: loss', `${e['xgb-depth4']}: loss`]);
   });
 
+  it('chart, shape new-points: the history once (replace), then only new points (append), a chart fed so holds each point of every run once, with no gap', async function () {
+    const { server } = ctx;
+    const { training } = server.data;
+    const runs = ['live-a', 'live-b', 'live-c'].map((name, i) => training.start('ml-team', 'sandbox', name, { curve: ['healthy', 'stalls', 'diverges'][i] }));
+    training.step(7);
+    const loaded = await loadNode(server, { type: TYPE, operation: 'chart', shape: 'new-points', shapeType: 'str', metrics: 'loss', metricsType: 'str', fetchFull: true, fetchFullType: 'bool' });
+    // What a chart node does with them (FlowFuse Dashboard's ui-chart: replace, append; a msg without payload ignored).
+    let chart = [];
+    const actions = [];
+    let keys = runs.slice(0, 2);
+    for (let i = 0; i < 25; i++) {
+      if (i === 10) keys = [...keys, runs[2]]; // a run joins the chart
+      const out = await succeed(loaded, { experimentKeys: keys });
+      actions.push(out.payload === undefined ? 'none' : `${out.action} ${out.payload.length}`);
+      if (out.payload !== undefined) chart = out.action === 'replace' ? [...out.payload] : [...chart, ...out.payload];
+      training.step(i % 4); // 0 to 3 steps between two msgs: some msgs find nothing new
+    }
+    assert.equal(actions[0], 'replace 14', 'the history of the first two runs');
+    assert.ok(actions.slice(1).every((a) => a === 'none' || a.startsWith('append ')), actions.join(', '));
+    assert.ok(actions.includes('none'), 'a msg with nothing new has no payload');
+    assert.equal(await loaded.status.until((s) => s.fill === 'green' && /new points?$/.test(s.text)).then(() => 'ok'), 'ok');
+
+    const asked = { targetedExperiments: runs, metrics: ['loss'], fetchFull: true };
+    const res = await fetch(`${server.restRoot}experiments/multi-metric-chart`, { method: 'POST', body: JSON.stringify(asked), headers: { Authorization: server.apiKey, 'Content-Type': 'application/json' } });
+    const whole = Object.values((await res.json()).experiments).flatMap((entry) => entry.metrics[0].steps.map((x, i) => ({ series: `${entry.experimentKey}: loss`, x, y: entry.metrics[0].values[i] })));
+    const text = (points) => points.map((p) => `${p.series} ${p.x} ${p.y}`).sort();
+    assert.equal(new Set(text(chart)).size, chart.length, 'no point twice');
+    assert.deepEqual(text(chart), text(whole), "every point of every run, as Comet's whole series has them");
+  });
+
   it('a value that is not a number is left out', async function () {
     const series = ctx.server.data.experiments[key].metrics.loss;
     const kept = series.values[3];

@@ -8,7 +8,7 @@ const { observers } = require('./harness');
 
 const ROOT = path.join(__dirname, '..', '..');
 const CORE = ['common/90-comment.js', 'function/10-switch.js', 'function/15-change.js', 'function/80-template.js', 'network/21-httprequest.js', 'storage/10-file.js'];
-const WATCHES = ['comet-model-watch', 'comet-experiment-watch'];
+const WATCHES = ['comet-model-watch', 'comet-experiment-watch', 'comet-metric-watch'];
 
 /** The core nodes examples use (the package's own nodes are those package.json lists). */
 function coreModules() {

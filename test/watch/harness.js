@@ -13,12 +13,18 @@ const MODEL = 'churn-model';
  * on a tab (Complete and Catch scopes need real flow nodes, not config nodes).
  */
 function watchFlow(server, props = {}, configOptions = {}) {
+  return watchNodeFlow(server, { type: 'comet-model-watch', workspace: WS, modelName: MODEL, ...props }, configOptions);
+}
+
+/** The flow of any watch node `node` (id `w` unless it has one, hourly unless it says): config node, the node, `out` and the observers. */
+function watchNodeFlow(server, node, configOptions = {}) {
+  const watch = { id: 'w', z: 'tab', x: 0, y: 0, server: 'cfg', interval: '3600', ...node, wires: [['out']] };
   return [
     { id: 'tab', type: 'tab' },
     configNode(server, configOptions),
-    { id: 'w', type: 'comet-model-watch', z: 'tab', x: 0, y: 0, server: 'cfg', workspace: WS, modelName: MODEL, interval: '3600', ...props, wires: [['out']] },
+    watch,
     { id: 'out', type: 'helper', z: 'tab', x: 0, y: 0, wires: [] },
-    ...observers('w', 'tab'),
+    ...observers(watch.id, 'tab'),
   ];
 }
 
@@ -55,10 +61,10 @@ function collect(id = 'out') {
 }
 
 /**
- * Asks the watch node for a poll and resolves when it has ended (after the
- * poll in flight, if any); rejects with msg.error when it failed.
+ * Asks the watch node for a poll (with `msg`) and resolves when it has ended
+ * (after the poll in flight, if any); rejects with msg.error when it failed.
  */
-function pollNow(watchId = 'w', timeoutMs = 10000) {
+function pollNow(watchId = 'w', timeoutMs = 10000, msg = { payload: 'poll' }) {
   return new Promise((resolve, reject) => {
     const finished = helper.getNode('finished');
     const failed = helper.getNode('failed');
@@ -73,7 +79,7 @@ function pollNow(watchId = 'w', timeoutMs = 10000) {
     }
     finished.on('input', onFinished);
     failed.on('input', onFailed);
-    helper.getNode(watchId).receive({ payload: 'poll' });
+    helper.getNode(watchId).receive(msg);
   });
 }
 
@@ -81,4 +87,4 @@ function registryRequests(server) {
   return server.requests.filter((r) => r.path.startsWith('registry-model'));
 }
 
-module.exports = { WS, MODEL, useWatchTest, watchFlow, observers, collect, pollNow, registryRequests };
+module.exports = { WS, MODEL, useWatchTest, watchFlow, watchNodeFlow, observers, collect, pollNow, registryRequests };

@@ -16,7 +16,8 @@ const ALLOWED = {
   catalogue: ['client', 'text'],
   triggers: ['catalogue', 'client', 'text'],
   report: ['catalogue', 'client', 'text'],
-  'node-red': ['catalogue', 'client', 'text', 'triggers'],
+  cluster: ['client', 'text', 'triggers'],
+  'node-red': ['catalogue', 'client', 'cluster', 'text', 'triggers'],
   download: ['catalogue', 'client', 'node-red', 'text'],
   editor: [],
 };

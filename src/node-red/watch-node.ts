@@ -9,6 +9,8 @@ import type { CometConfigNode } from './config';
 import { contextMemory } from './context';
 import { nodeRedTranslate } from './i18n';
 import { startLifecycle } from './lifecycle';
+import type { StatusReporter } from './status';
+import { WatchShare } from './watch-share';
 
 const DEFAULT_INTERVAL_S = 60;
 /** Polling faster than this spends Comet's 15,000 requests an hour for little; settings.js may lower it. */
@@ -70,6 +72,13 @@ export interface WatchSetup<Config> {
  * once, slower after Comet's 429s) or when a msg asks, its memory in the
  * node context store the user picked, each finding sent as a msg, a lasting
  * outage logged once, and everything stopped with the node.
+ *
+ * With a config that names a Redis, the same flows may run in several
+ * Node-RED processes: the watch then polls only while this process holds
+ * its lease, keeps its memory in Redis (written under the lease), and sends
+ * a msg only once it has claimed its `eventId` (node-red/watch-share.ts).
+ * A process that takes the lease over makes the trigger afresh, so it starts
+ * from what the last holder kept. None of this is the kind's business.
  */
 export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
   const t = nodeRedTranslate(RED);
@@ -81,6 +90,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
     const node = this;
     let poller: Poller | undefined;
     let setupError: unknown;
+    let [share, watch]: [WatchShare | undefined, WatchPoll<Outcome> | undefined] = [undefined, undefined];
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
     /** The notice last logged: logged once, not once a poll. */
@@ -99,12 +109,15 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
-      const memory = contextMemory(node, kind.memoryKey, config.store || undefined);
+      share = WatchShare.of(configNode, node.id, intervalMs, life, t, () => poller?.pollNow().catch(reportTimerFailure));
+      const memory = share?.memory ?? contextMemory(node, kind.memoryKey, config.store || undefined);
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
-      const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
+      const create = (): Promise<WatchPoll<Outcome>> => kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
+      watch = await create();
       if (signal.aborted) return;
-      poller = new Poller({ intervalMs, poll: () => poll(watch), onTimerFailure: reportTimerFailure });
-      poller.pollNow().catch(reportTimerFailure);
+      poller = new Poller({ intervalMs, poll: () => poll(create), onTimerFailure: reportTimerFailure });
+      if (share) share.start();
+      else poller.pollNow().catch(reportTimerFailure);
     }
 
     function reportTimerFailure(err: unknown): void {
@@ -115,20 +128,18 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       node.error(err, { topic: kind.errorTopic(config) } as NodeMessage);
     }
 
-    async function poll(watch: WatchPoll<Outcome>): Promise<void> {
+    async function poll(create: () => Promise<WatchPoll<Outcome>>): Promise<void> {
+      if (share && !share.polling) return;
+      if (share?.takeFresh()) watch = await create();
       status.requesting(1);
       try {
-        const outcome = await watch.poll(life.request);
+        const outcome = await (watch as WatchPoll<Outcome>).poll(life.request);
         if (signal.aborted) return;
-        for (const msg of kind.messagesOf(outcome)) node.send(msg);
+        await sendAll(node, kind.messagesOf(outcome), share);
         reported = undefined;
-        const notice = kind.noticeOf?.(outcome, own);
-        if (notice && notice.log !== noticed) node.warn(notice.log);
-        if (notice) {
-          noticed = notice.log;
-          status.noted(notice.status);
-        } else status.done(kind.summaryOf(outcome, own));
+        noticed = showOutcome(kind, outcome, { node, status, own, noticed });
       } catch (err) {
+        if (share?.excuses(err)) return;
         if (!signal.aborted) status.failed(err);
         throw err;
       }
@@ -148,6 +159,23 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
   }
 
   RED.nodes.registerType(kind.type, WatchNode as never);
+}
+
+/** Sends each msg; with a share, each this process is the first to claim. */
+async function sendAll(node: Node, msgs: NodeMessage[], share: WatchShare | undefined): Promise<void> {
+  for (const msg of msgs) if (!share || (await share.mustSend(msg))) node.send(msg);
+}
+
+/** Shows a poll's notice (logged when it is new) or its summary; returns the notice last logged. */
+function showOutcome<Outcome>(kind: WatchKind<never, Outcome>, outcome: Outcome, at: { node: Node; status: StatusReporter; own: Translate; noticed: string | undefined }): string | undefined {
+  const notice = kind.noticeOf?.(outcome, at.own);
+  if (!notice) {
+    at.status.done(kind.summaryOf(outcome, at.own));
+    return at.noticed;
+  }
+  if (notice.log !== at.noticed) at.node.warn(notice.log);
+  at.status.noted(notice.status);
+  return notice.log;
 }
 
 function intervalMsOf(value: string | number | undefined, minIntervalS: number, own: Translate): number {

@@ -1,9 +1,8 @@
-import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { NodeAPI, NodeDef } from 'node-red';
 import { CATALOGUE } from './catalogue/catalogue';
 import type { Translate } from './client/translate';
 import { ParamResolver } from './node-red/params';
 import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
-import { experimentMessage } from './triggers/experiment-events';
 import { ExperimentWatch, type ExperimentPollOutcome } from './triggers/experiment-watch';
 
 const EXPERIMENTS = CATALOGUE['comet-query-project'].operations.experiments;
@@ -31,7 +30,6 @@ export = (RED: NodeAPI): void =>
       const project = await new ParamResolver(RED, node, fields, EXPERIMENTS, t).resolve({}, configNode.workspace);
       return new ExperimentWatch({ client: configNode.client(), project, emitInitial, store: memory, t: own });
     },
-    messagesOf: (outcome) => outcome.events.map((event) => experimentMessage(event) as NodeMessage),
     summaryOf,
     noticeOf: (outcome, own) => (outcome.tellsRunState ? undefined : { log: own('notice.noRunState.log'), status: own('notice.noRunState.status') }),
     errorTopic: (config) => config.projectName || config.projectId || '',

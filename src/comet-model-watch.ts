@@ -1,10 +1,9 @@
-import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { NodeAPI, NodeDef } from 'node-red';
 import { CATALOGUE } from './catalogue/catalogue';
 import type { Translate } from './client/translate';
 import { ParamResolver } from './node-red/params';
 import { registerWatchNode, type WatchNodeConfig } from './node-red/watch-node';
 import { ModelWatch, type PollOutcome } from './triggers/model-watch';
-import { eventMessage } from './triggers/registry-events';
 
 const REGISTRY = CATALOGUE['comet-get-registry-model'].operations;
 
@@ -39,7 +38,6 @@ export = (RED: NodeAPI): void =>
         t: own,
       });
     },
-    messagesOf: (outcome) => outcome.events.map((event) => eventMessage(event) as NodeMessage),
     summaryOf,
     errorTopic: (config) => config.modelName || config.workspace || '',
   });

@@ -10,6 +10,7 @@ import { numberSetting } from './text/numbers';
 import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './node-red/webhook-http';
 import type { CometConfigNode } from './node-red/config';
 import type { Claims } from './cluster/shared';
+import type { TriggerMessage } from './triggers/event-id';
 
 const TYPE = 'comet-webhook-in';
 const DEFAULT_HEADER = 'Authorization';
@@ -52,18 +53,13 @@ function settingsOf(config: WebhookConfig, own: Own) {
 }
 
 /**
- * The msgs of a delivery this process is the first to claim in Redis, so that
- * a delivery Comet retries to a copy of the flow in another process is sent
- * once in all. Each is claimed by its eventId, or, a body that is no registry
- * change, by the body's bytes. An outage of Redis is waited out (`onWait`).
+ * The msgs of a delivery this process is the first to claim in Redis (by
+ * eventId), so that a delivery Comet retries to a copy of the flow in another
+ * process is sent once in all. An outage of Redis is waited out (`onWait`).
  */
-async function claimed(claims: Claims, messages: Record<string, unknown>[], bytes: Buffer, onWait: () => void, signal: AbortSignal): Promise<Record<string, unknown>[]> {
-  const digest = sha256(bytes).toString('hex');
-  const mine: Record<string, unknown>[] = [];
-  for (const [index, msg] of messages.entries()) {
-    const eventId = typeof msg.eventId === 'string' ? msg.eventId : `${digest}:${index}`;
-    if (await claims.claimWhenReachable(eventId, signal, onWait)) mine.push(msg);
-  }
+async function claimed(claims: Claims, messages: readonly TriggerMessage[], onWait: () => void, signal: AbortSignal): Promise<TriggerMessage[]> {
+  const mine: TriggerMessage[] = [];
+  for (const msg of messages) if (await claims.claimWhenReachable(msg.eventId, signal, onWait)) mine.push(msg);
   return mine;
 }
 
@@ -121,7 +117,7 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const messages = deliveries.messagesOf(body);
-      const sent = claims ? await claimed(claims, messages, read.bytes, () => status.noted(t('status.paused')), life.signal) : messages;
+      const sent = claims ? await claimed(claims, messages, () => status.noted(t('status.paused')), life.signal) : messages;
       for (const msg of sent) node.send(msg as NodeMessage);
       if (!sent.length && messages.length) {
         status.done(own('status.duplicate'));

@@ -3,6 +3,7 @@ import type { RequestOptions } from '../client/client';
 import { CometError, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { numberSetting } from '../text/numbers';
+import type { TriggerMessage } from '../triggers/event-id';
 import type { MemoryStore } from '../triggers/memory-store';
 import { Poller } from '../triggers/poller';
 import type { CometConfigNode } from './config';
@@ -31,15 +32,19 @@ export interface WatchPoll<Outcome> {
   poll(request: RequestOptions): Promise<Outcome>;
 }
 
-/** What makes one kind of watch node: its trigger, and how its findings become msgs and status. */
-export interface WatchKind<Config extends WatchNodeConfig, Outcome> {
+/** What every poll of every kind of watch gives the glue. */
+export interface WatchOutcome {
+  /** The msgs to send, in order, each with `eventId`, the stable id of its change (triggers/event-id.ts). */
+  readonly messages: readonly TriggerMessage[];
+}
+
+/** What makes one kind of watch node: its trigger, and how its findings become status. */
+export interface WatchKind<Config extends WatchNodeConfig, Outcome extends WatchOutcome> {
   readonly type: string;
   /** The node context key of what the watch has seen. */
   readonly memoryKey: string;
   /** Makes the trigger from the node's resolved settings; throws a CometError on a bad one. */
   create(setup: WatchSetup<Config>): Promise<WatchPoll<Outcome>>;
-  /** The msgs one poll sends, in order. */
-  messagesOf(outcome: Outcome): NodeMessage[];
   /** The green dot's words after a poll. */
   summaryOf(outcome: Outcome, own: Translate): string;
   /** Something a poll found that the user should know (an older server): its sentence logged once, its words in a yellow status. */
@@ -80,7 +85,7 @@ export interface WatchSetup<Config> {
  * A process that takes the lease over makes the trigger afresh, so it starts
  * from what the last holder kept. None of this is the kind's business.
  */
-export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
+export function registerWatchNode<Config extends WatchNodeConfig, Outcome extends WatchOutcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
   const t = nodeRedTranslate(RED);
   const own: Translate = (key, vars) => RED._(`${kind.type}.${key}`, vars as Record<string, string | number>);
   const minIntervalS = numberSetting((RED.settings as unknown as Record<string, unknown>).cometWatchMinInterval, MIN_INTERVAL_S, { above: 0, lenient: true });
@@ -135,7 +140,7 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
       try {
         const outcome = await (watch as WatchPoll<Outcome>).poll(life.request);
         if (signal.aborted) return;
-        await sendAll(node, kind.messagesOf(outcome), share);
+        await sendAll(node, outcome.messages, share);
         reported = undefined;
         noticed = showOutcome(kind, outcome, { node, status, own, noticed });
       } catch (err) {
@@ -162,12 +167,12 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome>(RED: 
 }
 
 /** Sends each msg; with a share, each this process is the first to claim. */
-async function sendAll(node: Node, msgs: NodeMessage[], share: WatchShare | undefined): Promise<void> {
-  for (const msg of msgs) if (!share || (await share.mustSend(msg))) node.send(msg);
+async function sendAll(node: Node, msgs: readonly TriggerMessage[], share: WatchShare | undefined): Promise<void> {
+  for (const msg of msgs) if (!share || (await share.mustSend(msg))) node.send(msg as NodeMessage);
 }
 
 /** Shows a poll's notice (logged when it is new) or its summary; returns the notice last logged. */
-function showOutcome<Outcome>(kind: WatchKind<never, Outcome>, outcome: Outcome, at: { node: Node; status: StatusReporter; own: Translate; noticed: string | undefined }): string | undefined {
+function showOutcome<Outcome extends WatchOutcome>(kind: WatchKind<never, Outcome>, outcome: Outcome, at: { node: Node; status: StatusReporter; own: Translate; noticed: string | undefined }): string | undefined {
   const notice = kind.noticeOf?.(outcome, at.own);
   if (!notice) {
     at.status.done(kind.summaryOf(outcome, at.own));

@@ -1,7 +1,7 @@
-import type { NodeMessage } from 'node-red';
 import type { Translate } from '../client/translate';
 import type { LeaseState } from '../cluster/lease';
 import type { SharedWatch } from '../cluster/shared';
+import type { TriggerMessage } from '../triggers/event-id';
 import { LeaseLostError } from '../cluster/shared-memory';
 import type { CometConfigNode } from './config';
 import type { Lifecycle } from './lifecycle';
@@ -67,12 +67,10 @@ export class WatchShare {
   /**
    * Whether this process is the one to send `msg`: the first to claim its
    * eventId. The change is kept as seen already, so an outage of Redis here
-   * is waited out, not given up. A msg without an eventId cannot be told apart, and goes.
+   * is waited out, not given up.
    */
-  async mustSend(msg: NodeMessage): Promise<boolean> {
-    const eventId = (msg as { eventId?: unknown }).eventId;
-    if (typeof eventId !== 'string') return true;
-    return this.share.claimWhenReachable(eventId, this.life.signal, () => this.life.status.noted(this.t('status.paused')));
+  mustSend(msg: TriggerMessage): Promise<boolean> {
+    return this.share.claimWhenReachable(msg.eventId, this.life.signal, () => this.life.status.noted(this.t('status.paused')));
   }
 
   private onLease(state: LeaseState, pollNow: () => void): void {

@@ -3,6 +3,8 @@
  * of a project's experiment list and turns the difference into events.
  */
 
+import { eventIdOf, type TriggerMessage } from './event-id';
+
 /** An experiment's state as Comet's Python SDK tells it: `running`, else `crashed` when `hasCrashed`, else `finished`. */
 export type RunState = 'running' | 'finished' | 'crashed';
 
@@ -83,12 +85,26 @@ export function experimentChanges(
 }
 
 /**
- * One change as a msg: the contract's topic and payload, plus the names the
+ * The id of a change the experiment watch saw (triggers/event-id.ts): the
+ * experiment and what happened to it, with the server's times of it: a
+ * creation or deletion by the run's start, an end by its end time (a run
+ * resumed and ended again ends at another time).
+ */
+export function experimentEventId(trigger: string, scope: string, event: ExperimentEvent): string {
+  const { experimentKey, startTimeMillis, endTimeMillis, state } = event;
+  const ended = event.event === 'experiment-finished' || event.event === 'experiment-crashed';
+  const change = ended ? [endTimeMillis, state] : [startTimeMillis];
+  return eventIdOf(trigger, scope, [event.event, experimentKey, ...change]);
+}
+
+/**
+ * One change as a msg: the contract's topic and payload, its `eventId`, plus the names the
  * experiment and report nodes read when their fields are blank, so a flow
  * goes straight from the change to the run's metrics or report.
  */
-export function experimentMessage(event: ExperimentEvent): Record<string, unknown> {
+export function experimentMessage(event: ExperimentEvent, eventId: string): TriggerMessage {
   return {
+    eventId,
     topic: `${event.projectName}/${event.experimentKey}`,
     payload: event,
     experimentKey: event.experimentKey,

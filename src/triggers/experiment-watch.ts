@@ -3,8 +3,11 @@ import { CATALOGUE } from '../catalogue/catalogue';
 import type { CometClient, RequestOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import type { TriggerMessage } from './event-id';
 import {
   experimentChanges,
+  experimentEventId,
+  experimentMessage,
   experimentOfItem,
   rememberedForm,
   tellsRunState,
@@ -29,9 +32,14 @@ export interface ExperimentWatchOptions {
   readonly t: Translate;
 }
 
+/** The kind of trigger in the ids of its changes. */
+const TRIGGER = 'experiment-watch';
+
 /** What one poll found, after it was saved. */
 export interface ExperimentPollOutcome {
   readonly events: readonly ExperimentEvent[];
+  /** The msgs to send, one per event, each with its eventId. */
+  readonly messages: readonly TriggerMessage[];
   /** Nothing was remembered before this poll. */
   readonly first: boolean;
   readonly project: ProjectRef;
@@ -71,8 +79,9 @@ export class ExperimentWatch {
   async poll(request: RequestOptions): Promise<ExperimentPollOutcome> {
     this.project ??= await this.lookUpProject(request);
     const project = this.project;
-    // Kept by project id: the same project named another way shares its memory.
-    this.remembered ??= new Remembered(this.options.store, JSON.stringify(['experiments', project.projectId]), EXPERIMENT_MEMORY);
+    // Kept by project id: the same project named another way shares its memory and its changes' ids.
+    const scope = JSON.stringify(['experiments', project.projectId]);
+    this.remembered ??= new Remembered(this.options.store, scope, EXPERIMENT_MEMORY);
     const previous = await this.remembered.recall();
     const detectedAt = new Date().toISOString();
     const items = await this.listExperiments(project, request);
@@ -91,7 +100,8 @@ export class ExperimentWatch {
 
     if (request.signal.aborted) throw request.signal.reason;
     await this.remembered.keep({ experiments });
-    return { events, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
+    const messages = events.map((event) => experimentMessage(event, experimentEventId(TRIGGER, scope, event)));
+    return { events, messages, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
   }
 
   /** The project's id, name and workspace, whichever of them the node was given. */

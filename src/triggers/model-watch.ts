@@ -3,7 +3,8 @@ import { CATALOGUE } from '../catalogue/catalogue';
 import type { CometClient, RequestOptions } from '../client/client';
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
-import { modelChanges, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
+import type { TriggerMessage } from './event-id';
+import { eventMessage, modelChanges, registryEventId, versionsOfDetails, type RegistryEvent, type VersionSighting, type VersionState } from './registry-events';
 import type { MemoryStore } from './memory-store';
 import { Remembered } from './remembered';
 import { MODEL_MEMORY, type ModelMemory, type WatchMemory } from './watch-state';
@@ -24,9 +25,14 @@ export interface ModelWatchOptions {
   readonly t: Translate;
 }
 
+/** The kind of trigger in the ids of its changes. */
+const TRIGGER = 'model-watch';
+
 /** What one poll found, after it was saved. */
 export interface PollOutcome {
   readonly events: readonly RegistryEvent[];
+  /** The msgs to send, one per event, each with its eventId. */
+  readonly messages: readonly TriggerMessage[];
   /** Nothing was remembered before this poll. */
   readonly first: boolean;
   readonly models: number;
@@ -48,9 +54,12 @@ interface Listed {
  */
 export class ModelWatch {
   private readonly remembered: Remembered<WatchMemory>;
+  /** What this watch watches: its memory and the ids of its changes are kept by it. */
+  private readonly scope: string;
 
   constructor(private readonly options: ModelWatchOptions) {
-    this.remembered = new Remembered(options.store, JSON.stringify([options.workspace, options.modelName ?? null]), MODEL_MEMORY);
+    this.scope = JSON.stringify([options.workspace, options.modelName ?? null]);
+    this.remembered = new Remembered(options.store, this.scope, MODEL_MEMORY);
   }
 
   async poll(request: RequestOptions): Promise<PollOutcome> {
@@ -81,7 +90,8 @@ export class ModelWatch {
     if (signal.aborted) throw signal.reason;
     await this.remembered.keep({ models });
     const versionCount = [...models.values()].reduce((sum, model) => sum + model.versions.size, 0);
-    return { events, first: !previous, models: models.size, versions: versionCount };
+    const messages = events.map((event) => eventMessage(event, registryEventId(TRIGGER, this.scope, event, versionOf(event, models, previous))));
+    return { events, messages, first: !previous, models: models.size, versions: versionCount };
   }
 
   /** The workspace's models with a summary that changes whenever the model does. */
@@ -127,6 +137,12 @@ export class ModelWatch {
   private unexpected(endpoint: string, field: string): CometError {
     return CometError.unexpectedAnswer(this.options.t('errors.unexpected', { endpoint, field }), { endpoint });
   }
+}
+
+/** The version an event is about: as it is now, or, deleted, as it was last seen. */
+function versionOf(event: RegistryEvent, now: WatchMemory['models'], before: WatchMemory | undefined): VersionState | undefined {
+  const from = event.event === 'version-deleted' ? before?.models : now;
+  return from?.get(event.modelName)?.versions.get(event.version);
 }
 
 function statesOf(versions: ReadonlyMap<string, VersionSighting>): Map<string, VersionState> {

@@ -5,6 +5,8 @@
  * take either.
  */
 
+import { eventIdOf, type TriggerMessage } from './event-id';
+
 export type RegistryEventKind = 'version-created' | 'version-deleted' | 'stage-added' | 'stage-removed' | 'status-changed';
 
 /** What is known of one version at one moment. */
@@ -12,6 +14,10 @@ export interface VersionState {
   readonly stages: readonly string[];
   /** Newer servers' one status per version; undefined where the server sends none. */
   readonly status?: string;
+  /** The server's own id of this version (registryModelItemId and createdAt): a version deleted and made again gets another. */
+  readonly item?: string;
+  /** The server's time of the version's last change (lastUpdated): what tells a stage added again from the first time. */
+  readonly updated?: string;
 }
 
 /** Which version an event is about. */
@@ -37,18 +43,36 @@ export interface RegistryEvent extends VersionRef {
 }
 
 /**
- * One change as a msg: the contract's topic and payload, plus the names a
- * download model node reads when its fields are blank, so a flow can go
- * straight from the change to the download.
+ * One change as a msg: the contract's topic and payload, its `eventId`,
+ * plus the names a download model node reads when its fields are blank, so a
+ * flow can go straight from the change to the download.
  */
-export function eventMessage(event: RegistryEvent): Record<string, unknown> {
+export function eventMessage(event: RegistryEvent, eventId: string): TriggerMessage {
   return {
+    eventId,
     topic: `${event.modelName}/${event.version}`,
     payload: event,
     workspace: event.workspace,
     modelName: event.modelName,
     version: event.version,
   };
+}
+
+/**
+ * The id of a change the model watch saw (triggers/event-id.ts): the version
+ * and what changed, with the server's stamps of it: a created or deleted
+ * version by its own id, a stage or status change by the version's time of
+ * change and the states before and after. `version` is the version's state
+ * after the change, or before a deletion.
+ */
+export function registryEventId(trigger: string, scope: string, event: RegistryEvent, version: VersionState | undefined): string {
+  const { workspace, modelName, version: name } = event;
+  const item = version?.item ?? null;
+  const change =
+    event.event === 'version-created' || event.event === 'version-deleted'
+      ? [item]
+      : [item, version?.updated ?? null, event.stage, event.previousStages, event.stages, event.previousStatus, event.status];
+  return eventIdOf(trigger, scope, [event.event, workspace, modelName, name, ...change]);
 }
 
 /** A version as one details answer lists it. */
@@ -134,10 +158,23 @@ export function versionsOfDetails(details: unknown): Map<string, VersionSighting
   return found;
 }
 
-/** Stages (text, each once, in the server's order) and status (where sent) of a version record. */
+/** Stages (text, each once, in the server's order), status and stamps (where sent) of a version record. */
 function versionStateOf(record: Record<string, unknown>): VersionState {
   const stages = stageList(record.stages) ?? [];
-  return typeof record.status === 'string' ? { stages, status: record.status } : { stages };
+  const ids = [text(record.registryModelItemId), stamp(record.createdAt)].filter((part) => part !== undefined);
+  const item = ids.length ? ids.join('@') : undefined;
+  const updated = stamp(record.lastUpdated);
+  return {
+    stages,
+    ...(typeof record.status === 'string' && { status: record.status }),
+    ...(item !== undefined && { item }),
+    ...(updated !== undefined && { updated }),
+  };
+}
+
+/** A server time as text, whether it came as a number or as text. */
+function stamp(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value);
 }
 
 /** Comet's webhook triggers (and older servers' wording), by what changed. */

@@ -20,8 +20,11 @@ export interface WatchMemory {
 interface StoredModel {
   modelName: string;
   fingerprint?: string;
-  versions: { version: string; stages: string[]; status?: string }[];
+  versions: { version: string; stages: string[]; status?: string; item?: string; updated?: string }[];
 }
+
+/** The fields of a VersionState kept as text when they are there (a memory written before they were has none). */
+const VERSION_TEXTS = new Set(['status', 'item', 'updated']);
 
 /** The model watch's memory as plain JSON, for triggers/remembered.ts. */
 export const MODEL_MEMORY: MemoryForm<WatchMemory> = {
@@ -31,11 +34,7 @@ export const MODEL_MEMORY: MemoryForm<WatchMemory> = {
       ([modelName, model]): StoredModel => ({
         modelName,
         ...(model.fingerprint !== undefined && { fingerprint: model.fingerprint }),
-        versions: [...model.versions].map(([version, state]) => ({
-          version,
-          stages: [...state.stages],
-          ...(state.status !== undefined && { status: state.status }),
-        })),
+        versions: [...model.versions].map(([version, state]) => ({ ...state, version, stages: [...state.stages] })),
       }),
     ),
   }),
@@ -45,8 +44,9 @@ export const MODEL_MEMORY: MemoryForm<WatchMemory> = {
     const models = new Map<string, ModelMemory>();
     for (const model of stored) {
       const versions = new Map<string, VersionState>();
-      for (const v of model.versions) {
-        versions.set(v.version, typeof v.status === 'string' ? { stages: [...v.stages], status: v.status } : { stages: [...v.stages] });
+      for (const { version, stages, ...rest } of model.versions) {
+        const texts = Object.entries(rest).filter(([field, value]) => VERSION_TEXTS.has(field) && typeof value === 'string');
+        versions.set(version, { stages: [...stages], ...Object.fromEntries(texts) });
       }
       models.set(model.modelName, typeof model.fingerprint === 'string' ? { fingerprint: model.fingerprint, versions } : { versions });
     }

@@ -100,7 +100,7 @@ describe('experiment events: diffing two sightings', function () {
 
   it('as a msg: topic <projectName>/<experimentKey>, and the names the next nodes read', () => {
     const [event] = experimentChanges(PROJECT, undefined, running, AT);
-    const msg = experimentMessage(event);
-    assert.deepEqual(msg, { topic: 'proj/k1', payload: event, experimentKey: 'k1', workspace: 'ws', projectId: 'p1', projectName: 'proj' });
+    const msg = experimentMessage(event, 'id');
+    assert.deepEqual(msg, { eventId: 'id', topic: 'proj/k1', payload: event, experimentKey: 'k1', workspace: 'ws', projectId: 'p1', projectName: 'proj' });
   });
 });

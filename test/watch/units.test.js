@@ -59,6 +59,8 @@ describe('registry events: diffing versions', function () {
   it('reads stages as text, each once', () => {
     const after = versionsOfDetails({ versions: [{ version: '1', stages: ['a', 'a', 3, null, 'b'], status: 7 }] });
     assert.deepEqual(after.get('1').state, { stages: ['a', 'b'] });
+    const stamped = versionsOfDetails({ versions: [{ version: '1', stages: [], registryModelItemId: 'abc', createdAt: 5, lastUpdated: 7 }] });
+    assert.deepEqual(stamped.get('1').state, { stages: [], item: 'abc@5', updated: '7' });
   });
 });
 
@@ -66,7 +68,7 @@ describe('watch memory: kept in the store, read back once', function () {
   const SCOPE = '["ws",null]';
   const memory = {
     models: new Map([
-      ['m', { fingerprint: 'fp', versions: new Map([['1.0.0', { stages: ['production'], status: 'Production' }], ['0.9.0', { stages: [] }]]) }],
+      ['m', { fingerprint: 'fp', versions: new Map([['1.0.0', { stages: ['production'], status: 'Production', item: 'id@1', updated: '2' }], ['0.9.0', { stages: [] }]]) }],
       ['n', { versions: new Map() }],
     ]),
   };
@@ -110,6 +112,9 @@ describe('watch memory: kept in the store, read back once', function () {
     assert.equal(await recalled({ format: 1, scope: SCOPE, models: [{ modelName: 'm' }] }), undefined);
     assert.equal(await recalled({ ...stored, format: 99 }), undefined);
     assert.deepEqual(await recalled(stored), memory);
+    // Written before versions had their stamps kept: read without them.
+    const unstamped = { ...stored, models: [{ modelName: 'm', versions: [{ version: '1.0.0', stages: ['production'] }] }] };
+    assert.deepEqual(await recalled(unstamped), { models: new Map([['m', { versions: new Map([['1.0.0', { stages: ['production'] }]]) }]]) });
   });
 });
 

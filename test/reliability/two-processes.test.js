@@ -178,6 +178,30 @@ describe('two Node-RED processes sharing one Redis', function () {
     return `took over within two intervals; 6 msgs for 6 changes (${(sent.length / 6).toFixed(2)} per change), none lost, none twice`;
   });
 
+  row('the polling process paused (SIGSTOP) longer than its lease, then resumed', 'the other takes over within two intervals; the paused one, resumed, finds the lease gone and sends nothing twice', async function () {
+    const before = changes().length;
+    const holder = procs.find((proc) => proc.name === changes().filter((m) => m.topic.startsWith(MODEL)).at(-1).proc);
+    const other = procs.find((proc) => proc !== holder);
+    const pausedAt = Date.now();
+    holder.nodeRed.child.kill('SIGSTOP');
+    try {
+      for (let i = 0; i < 3; i++) sample.registry.addVersion(WS, MODEL, `8.1.${i}`, { stages: [] });
+      await until(() => changes().length >= before + 3, { timeout: 4 * INTERVAL_S * 1000, message: 'the other process to send the 3 changes' });
+    } finally {
+      holder.nodeRed.child.kill('SIGCONT');
+    }
+    const takeover = changes().find((m) => m.at > pausedAt && m.topic.startsWith(`${MODEL}/8.1.`)).at - pausedAt;
+    // The resumed one's timers fire at once: it polls (or would) with a lease that is no longer its, then stands by.
+    for (let i = 3; i < 6; i++) sample.registry.addVersion(WS, MODEL, `8.1.${i}`, { stages: [] });
+    await until(() => changes().length >= before + 6, { timeout: 10000, message: '6 msgs' });
+    const sent = [...eachOnce().values()].filter((m) => m.topic.startsWith(`${MODEL}/8.1.`));
+    assert.deepEqual(sent.map((m) => m.topic).sort(), [0, 1, 2, 3, 4, 5].map((i) => `${MODEL}/8.1.${i}`));
+    assert.ok(sent.slice(0, 3).every((m) => m.proc === other.name));
+    assert.ok(takeover <= 2 * INTERVAL_S * 1000, `took over after ${takeover} ms, more than two intervals (${2 * INTERVAL_S} s)`);
+    record('pause', { takeoverMs: takeover, intervalS: INTERVAL_S });
+    return `took over within two intervals; 6 msgs for 6 changes (${(sent.length / 6).toFixed(2)} per change), none twice after the resume`;
+  });
+
   row('Redis stopped and started again in the middle', 'watches pause (one log line each), msgs fail with COMET_SHARED_UNAVAILABLE and none goes out; after the restart the 3 changes made meanwhile, each once', async function () {
     const before = changes().length;
     await redis.stop();
@@ -195,6 +219,7 @@ describe('two Node-RED processes sharing one Redis', function () {
     await until(() => changes().length >= before + 3, { timeout: 15000, message: 'the 3 changes made while Redis was down' });
     const resumedMs = Date.now() - downFor;
     eachOnce();
+    await until(() => procs.every((proc) => /is reachable again/.test(proc.log())), { timeout: 10000, message: 'both processes to log that Redis is back' });
     for (const proc of procs) {
       assert.equal(count(proc.log(), /cannot be reached/g), 1, `${proc.name} logs the outage once`);
       assert.equal(count(proc.log(), /is reachable again/g), 1, `${proc.name} logs the return once`);
@@ -204,7 +229,7 @@ describe('two Node-RED processes sharing one Redis', function () {
     return `paused, one log line each when Redis went and came back; ${PUSH} msgs caught COMET_SHARED_UNAVAILABLE, 0 requests; 3 msgs for 3 changes (1.00 per change)`;
   });
 
-  row(`\`rate\` ${RATE_PER_MINUTE} a minute (120 scaled up 25 times), both processes pushing ${PUSH} msgs`, `one budget: the server sees at most ${RATE_PER_MINUTE / 60} requests in any second (one burst allowed); all ${2 * PUSH} msgs answered`, async function () {
+  row(`\`rate\` ${RATE_PER_MINUTE} a minute (120 scaled up 25 times), both processes pushing ${PUSH} msgs`, `one budget: the server sees at most ${RATE_PER_MINUTE / 60} requests a second (one burst of a fifth of that allowed); all ${2 * PUSH} msgs answered`, async function () {
     const from = Date.now();
     await Promise.all(procs.map((proc) => proc.push()));
     await until(() => collector.got.filter((m) => m.kind === 'pushed').length === 2 * PUSH, { timeout: 30000, message: `${2 * PUSH} msgs answered` });
@@ -220,8 +245,9 @@ describe('two Node-RED processes sharing one Redis', function () {
     }
     const spanS = (times.at(-1) - times[0]) / 1000;
     const overall = (times.length - 1) / spanS;
-    // Two processes each with a budget of their own would send about twice as many.
-    assert.ok(busiest <= perSecond + 2, `${busiest} requests in one second, budget ${perSecond} (one burst allowed)`);
+    // Two processes each with a budget of their own would send about twice as many. One burst: a
+    // fifth of a second's worth, for turns that reach the server late on a busy machine and bunch.
+    assert.ok(busiest <= perSecond * 1.2, `${busiest} requests in one second, budget ${perSecond} (one burst allowed); overall ${overall.toFixed(1)} a second`);
     assert.ok(overall <= perSecond * 1.02, `${overall.toFixed(1)} requests a second overall, budget ${perSecond}`);
     record('budget', { perMinute: RATE_PER_MINUTE, msgs: 2 * PUSH, busiestSecond: busiest, overallPerSecond: Number(overall.toFixed(2)) });
     return `budget held for both together; ${2 * PUSH} of ${2 * PUSH} msgs answered, none lost`;

@@ -41,12 +41,17 @@ interface ConnectionSettings {
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
 
+  /** A credential as typed, or the environment variable its `${NAME}` names. */
+  function credentialOf(node: Node | undefined, given: string): string {
+    const variable = envReference(given);
+    if (!variable) return given;
+    return String((node ? RED.util.evaluateNodeProperty(variable, 'env', node, {}) : process.env[variable]) ?? '').trim();
+  }
+
   /** The key: the credential (`${VAR}` allowed), else COMET_API_KEY. */
   function apiKeyOf(node: Node | undefined, credential: string | undefined): string {
     const given = (credential ?? '').trim();
-    const variable = envReference(given);
-    if (variable) return String((node ? RED.util.evaluateNodeProperty(variable, 'env', node, {}) : process.env[variable]) ?? '').trim();
-    return given || (process.env.COMET_API_KEY ?? '').trim();
+    return envReference(given) ? credentialOf(node, given) : given || (process.env.COMET_API_KEY ?? '').trim();
   }
 
   function tlsOptionsOf(id: string | undefined): ConnectionOptions | undefined {
@@ -88,7 +93,7 @@ export = function register(RED: NodeAPI): void {
     const node = this as CometConfigNode & { credentials: Credentials; workspace: string | undefined; client: () => CometClient; shared: () => Shared | undefined };
     const label = config.name || node.id;
     const apiKey = apiKeyOf(this, this.credentials?.apiKey);
-    const sharing = redisSharing(node, (config.redisUrl ?? '').trim(), this.credentials?.redisPassword, { apiKey, label, t });
+    const sharing = redisSharing(node, (config.redisUrl ?? '').trim(), credentialOf(this, (this.credentials?.redisPassword ?? '').trim()), { apiKey, label, t });
     const settings: ConnectionSettings = { properties: config, apiKey, label, shared: sharing?.sharedFor };
     node.workspace = (config.workspace ?? '').trim() || (process.env.COMET_WORKSPACE ?? '').trim() || undefined;
 

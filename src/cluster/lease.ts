@@ -57,11 +57,11 @@ export class LeaseKeeper {
   }
 
   start(): void {
-    // Redis back after an outage: try at once rather than at the next beat.
+    // Redis up (at last, or again after an outage): try at once rather than at the next beat.
     this.unwatch = this.connection.watch((state) => {
       if (state === 'up') this.beat();
+      else if (state === 'down') this.set('unreachable');
     });
-    this.beat();
   }
 
   /** Stops the beat and lets the lease go if held; never rejects. */

@@ -29,6 +29,9 @@ export class RedisConnection {
   private client: RedisClientType | undefined;
   private opening: Promise<void> | undefined;
   private state: ConnectionState = 'connecting';
+  /** Settles when the first attempt to reach Redis has ended, either way: a command before then waits for it. */
+  private readonly attempted: Promise<void>;
+  private endAttempt: () => void = () => undefined;
   private readonly listeners = new Set<(state: ConnectionState) => void>();
   private users = 0;
   private closed = false;
@@ -38,7 +41,9 @@ export class RedisConnection {
     private readonly url: string,
     private readonly password: string | undefined,
     private readonly onLastRelease: () => void,
-  ) {}
+  ) {
+    this.attempted = new Promise((resolve) => (this.endAttempt = resolve));
+  }
 
   /** Host and port, for messages: never the password. */
   get address(): string {
@@ -47,6 +52,11 @@ export class RedisConnection {
 
   get up(): boolean {
     return this.state === 'up';
+  }
+
+  /** Whether the first attempt to reach Redis is still under way. */
+  get connecting(): boolean {
+    return this.state === 'connecting';
   }
 
   /** One more user; the connection opens with the first. */
@@ -66,6 +76,8 @@ export class RedisConnection {
   async release(): Promise<void> {
     if (--this.users > 0) return;
     this.closed = true;
+    this.state = 'down';
+    this.endAttempt();
     this.onLastRelease();
     await this.opening?.catch(() => undefined);
     const client = this.client;
@@ -101,6 +113,7 @@ export class RedisConnection {
 
   private async ready(): Promise<RedisClientType> {
     await this.opening;
+    await this.attempted;
     const client = this.client;
     if (!client || !client.isReady) throw new Error(`Redis at ${this.address} is not reachable`);
     return client;
@@ -128,6 +141,7 @@ export class RedisConnection {
   private setState(state: ConnectionState): void {
     if (state === this.state || this.closed) return;
     this.state = state;
+    this.endAttempt();
     for (const listener of this.listeners) listener(state);
   }
 }

@@ -12,11 +12,11 @@ import { LuaScript, type RedisConnection } from './redis-connection';
  */
 const RESERVE = new LuaScript(`
 local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local interval = tonumber(ARGV[1])
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
 local at = math.max(tonumber(redis.call('GET', KEYS[1]) or '0') or 0, now)
-redis.call('SET', KEYS[1], string.format('%.0f', at + interval), 'PX', string.format('%.0f', at + interval - now + 1000))
-return at - now`);
+local nextAt = at + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], string.format('%.3f', nextAt), 'PX', math.ceil(nextAt - now) + 1000)
+return string.format('%.3f', at - now)`);
 
 /**
  * One `perMinute` budget for every process that uses the same server and
@@ -27,7 +27,6 @@ return at - now`);
  * request with `unavailable()`'s error: nothing goes out unbudgeted.
  */
 export class SharedBudget implements Budget {
-  /** Whole ms, rounded up, so the rate is never above the one asked for. */
   private readonly intervalMs: number;
 
   constructor(
@@ -36,7 +35,7 @@ export class SharedBudget implements Budget {
     perMinute: number,
     private readonly unavailable: () => Error,
   ) {
-    this.intervalMs = Math.ceil(60_000 / perMinute);
+    this.intervalMs = 60_000 / perMinute;
   }
 
   take(signal?: AbortSignal, onWait?: (until: number) => void): Promise<void> {
@@ -47,12 +46,13 @@ export class SharedBudget implements Budget {
     if (signal?.aborted) throw signal.reason;
     let waitMs: number;
     try {
-      waitMs = Number(await this.connection.run(RESERVE, [this.key], [this.intervalMs]));
+      waitMs = Number(await this.connection.run(RESERVE, [this.key], [this.intervalMs.toFixed(6)]));
     } catch {
       throw this.unavailable();
     }
     if (signal?.aborted) throw signal.reason;
-    if (!(waitMs > 0)) return;
+    // A turn less than a ms away goes now: a timer could not wait that little.
+    if (!(waitMs >= 1)) return;
     onWait?.(Date.now() + waitMs);
     await sleep(waitMs, signal);
   }

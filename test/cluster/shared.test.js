@@ -1,0 +1,161 @@
+'use strict';
+// src/cluster/ against a real redis-server of the test's own: the lease, the
+// memory written under it, claims, the shared budget, and the connection
+// shared by config nodes and closed with its last user.
+const assert = require('node:assert/strict');
+const { Shared } = require('../../nodes/cluster/shared');
+const { LeaseLostError } = require('../../nodes/cluster/shared-memory');
+const { displayAddress, isRedisUrl } = require('../../nodes/cluster/redis-connection');
+const { haveRedis, startRedis, dumpKeys } = require('../helpers/redis');
+const { until, realDelay } = require('../helpers/wait');
+
+const REST_ROOT = 'http://127.0.0.1:1/api/rest/v2/';
+const API_KEY = 'cluster-test-key';
+
+describe('cluster: what processes share through Redis', function () {
+  this.timeout(20000);
+  let redis;
+  const open = [];
+
+  before(async function () {
+    if (!haveRedis()) throw new Error('redis-server is missing: scripts/test-all.sh installs it (apt-get install redis-server)');
+    redis = await startRedis();
+  });
+  after(() => redis?.remove());
+  afterEach(async () => {
+    // Leases first: letting one go needs the connection its Shared closes.
+    const items = open.splice(0);
+    await Promise.all(items.filter((item) => item.stop).map((lease) => lease.stop()));
+    await Promise.all(items.filter((item) => !item.stop).map((share) => share.close()));
+  });
+
+  /** A client of the test's own, for what no holder would do (a lease running out at once). */
+  async function rawClient() {
+    const { createClient } = require('redis');
+    const client = createClient({ url: redis.url, password: redis.password });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+
+  /** A Shared as one config node in one process makes it; closed after the test. */
+  function shared(password = redis.password) {
+    const made = new Shared({ url: redis.url, password, restRoot: REST_ROOT, apiKey: API_KEY, unavailable: () => Object.assign(new Error('redis down'), { code: 'COMET_SHARED_UNAVAILABLE' }) });
+    open.push(made);
+    return made;
+  }
+
+  const up = (share) => until(() => share.connection.up, { message: 'the connection to be up' });
+
+  it('reads Redis URLs and shows them without their password', function () {
+    assert.equal(isRedisUrl('redis://host:6379'), true);
+    assert.equal(isRedisUrl('rediss://host:6380/2'), true);
+    assert.equal(isRedisUrl('http://host:6379'), false);
+    assert.equal(isRedisUrl('redis://'), false);
+    assert.equal(displayAddress('redis://:hunter2@host:6379/3'), 'redis://host:6379/3');
+  });
+
+  it('gives the lease to one of two holders, and to the other once the first stops', async function () {
+    const states = { a: [], b: [] };
+    const a = shared().watch('node-1', 600, (state) => states.a.push(state));
+    const b = shared().watch('node-1', 600, (state) => states.b.push(state));
+    open.push(a.lease, b.lease);
+    a.lease.start();
+    await until(() => a.lease.held);
+    b.lease.start();
+    await until(() => states.b.includes('standby'));
+    // Renewed: still a's after more than twice its time to live.
+    await realDelay(1500);
+    assert.deepEqual([a.lease.held, b.lease.held, states.a, states.b], [true, false, ['held'], ['standby']]);
+    await a.lease.stop();
+    // Released: the other takes it at its next beat, a third of the time to live.
+    const released = Date.now();
+    await until(() => b.lease.held, { timeout: 1000 });
+    assert.ok(Date.now() - released < 600);
+  });
+
+  it('writes the memory only under the lease: a holder that lost it gets LeaseLostError', async function () {
+    const a = shared().watch('node-2', 400, () => {});
+    const b = shared().watch('node-2', 400, () => {});
+    open.push(a.lease, b.lease);
+    a.lease.start();
+    await until(() => a.lease.held);
+    await a.memory.write({ seen: 1 });
+    assert.deepEqual(await b.memory.read(), { seen: 1 });
+    // a's lease runs out (as when its process stalls past it) and b takes it before a's next beat.
+    const client = await rawClient();
+    try {
+      await client.del(a.lease.key);
+    } finally {
+      await client.close();
+    }
+    b.lease.start();
+    await until(() => b.lease.held, { timeout: 2000, message: 'b to take the lease' });
+    await assert.rejects(a.memory.write({ seen: 0 }), LeaseLostError);
+    await b.memory.write({ seen: 2 });
+    assert.deepEqual(await a.memory.read(), { seen: 2 });
+  });
+
+  it('claims each eventId once across holders, per node', async function () {
+    const one = shared().claims('node-3');
+    const other = shared().claims('node-3');
+    const elsewhere = shared().claims('node-4');
+    await up(shared());
+    assert.equal(await one.claim('e1'), true);
+    assert.equal(await other.claim('e1'), false);
+    assert.equal(await one.claim('e1'), false);
+    assert.equal(await elsewhere.claim('e1'), true);
+  });
+
+  it('spreads one budget over every holder: turns an interval apart, whoever takes them', async function () {
+    const a = shared().budget(600); // one every 100 ms
+    const b = shared().budget(600);
+    const waits = [];
+    const turns = [];
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => Promise.resolve((i % 2 ? a : b).take(undefined, (until) => waits.push(until))).then(() => turns.push(Date.now() - started))));
+    turns.sort((x, y) => x - y);
+    assert.equal(waits.length, 5, 'every turn after the first waits, and says until when');
+    // Six turns 100 ms apart on Redis's clock: the last about 500 ms after the first (the first came back a round trip late).
+    assert.ok(turns[5] - turns[0] >= 495, `turns ${turns.join(', ')}`);
+  });
+
+  it('fails a turn at once with the given error when Redis cannot be reached, and shares one connection per URL and password', async function () {
+    const a = shared();
+    const b = shared();
+    assert.equal(a.connection, b.connection);
+    const wrong = shared('not-the-password');
+    assert.notEqual(wrong.connection, a.connection);
+    await up(a);
+    const budget = a.budget(60);
+    await budget.take();
+    await redis.stop();
+    try {
+      await until(() => !a.connection.up, { message: 'the connection to go down' });
+      await assert.rejects(budget.take(), { code: 'COMET_SHARED_UNAVAILABLE' });
+    } finally {
+      await redis.start();
+    }
+    await up(a);
+  });
+
+  it('closes the connection with its last user', async function () {
+    const a = shared();
+    const b = shared();
+    await up(a);
+    await a.close();
+    assert.equal(b.connection.up, true, 'b still uses it');
+    await b.close();
+    assert.equal(b.connection.up, false);
+    open.length = 0;
+  });
+
+  it('names every key by hashes: neither the API key nor the node id is in Redis', async function () {
+    const keys = Object.entries(await dumpKeys(redis));
+    assert.ok(keys.length > 0);
+    for (const [key, value] of keys) {
+      assert.match(key, /^node-red-comet:(budget|node):[0-9a-f]{32}/);
+      assert.ok(![API_KEY, 'node-1', 'node-2'].some((secret) => key.includes(secret) || String(value).includes(secret)), key);
+    }
+  });
+});

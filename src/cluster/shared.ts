@@ -76,13 +76,13 @@ export class Shared {
  */
 export class Claims {
   constructor(
-    private readonly connection: RedisConnection,
+    private readonly redis: RedisConnection,
     private readonly keys: NodeKeys,
   ) {}
 
   /** True when this process may send the change; rejects when Redis cannot be asked. */
   claim(eventId: string): Promise<boolean> {
-    return this.connection.setIfAbsent(this.keys.claim(eventId), '1', CLAIM_TTL_MS);
+    return this.redis.setIfAbsent(this.keys.claim(eventId), '1', CLAIM_TTL_MS);
   }
 
   /**
@@ -102,18 +102,35 @@ export class Claims {
   }
 
   get reachable(): boolean {
-    return this.connection.up;
+    return this.redis.up;
   }
 }
 
+/**
+ * A watch node's share: its lease, its memory under the lease, its claims.
+ * It keeps the connection open until `stop()` has let the lease go, even
+ * when its config node closes first, so a redeploy hands the watch over at once.
+ */
 export class SharedWatch extends Claims {
   readonly lease: LeaseKeeper;
   /** What the watch has seen, written only while this process holds the lease. */
   readonly memory: MemoryStore;
 
-  constructor(connection: RedisConnection, keys: NodeKeys, ttlMs: number, onChange: (state: LeaseState) => void) {
+  constructor(
+    private readonly connection: RedisConnection,
+    keys: NodeKeys,
+    ttlMs: number,
+    onChange: (state: LeaseState) => void,
+  ) {
     super(connection, keys);
+    connection.use();
     this.lease = new LeaseKeeper(connection, keys.lease, ttlMs, onChange);
     this.memory = sharedMemory(connection, keys, this.lease.token);
+  }
+
+  /** Lets the lease go, then the connection; never rejects. */
+  async stop(): Promise<void> {
+    await this.lease.stop();
+    await this.connection.release();
   }
 }

@@ -34,6 +34,7 @@ export class WatchShare {
     let share: WatchShare | undefined = undefined;
     const watch = shared.watch(nodeId, intervalMs, (state) => share?.onLease(state, pollNow));
     share = new WatchShare(watch, life, t);
+    life.onClose(() => watch.stop());
     return share;
   }
 
@@ -43,7 +44,6 @@ export class WatchShare {
 
   /** Starts the lease's beat; the node's close lets the lease go. */
   start(): void {
-    this.life.onClose(() => this.share.lease.stop());
     this.share.lease.start();
   }
 

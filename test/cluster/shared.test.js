@@ -23,7 +23,7 @@ describe('cluster: what processes share through Redis', function () {
   });
   after(() => redis?.remove());
   afterEach(async () => {
-    // Leases first: letting one go needs the connection its Shared closes.
+    // Watches first: each lets its lease go, then its hold on the connection.
     const items = open.splice(0);
     await Promise.all(items.filter((item) => item.stop).map((lease) => lease.stop()));
     await Promise.all(items.filter((item) => !item.stop).map((share) => share.close()));
@@ -59,7 +59,7 @@ describe('cluster: what processes share through Redis', function () {
     const states = { a: [], b: [] };
     const a = shared().watch('node-1', 600, (state) => states.a.push(state));
     const b = shared().watch('node-1', 600, (state) => states.b.push(state));
-    open.push(a.lease, b.lease);
+    open.push(a, b);
     a.lease.start();
     await until(() => a.lease.held);
     b.lease.start();
@@ -77,7 +77,7 @@ describe('cluster: what processes share through Redis', function () {
   it('writes the memory only under the lease: a holder that lost it gets LeaseLostError', async function () {
     const a = shared().watch('node-2', 400, () => {});
     const b = shared().watch('node-2', 400, () => {});
-    open.push(a.lease, b.lease);
+    open.push(a, b);
     a.lease.start();
     await until(() => a.lease.held);
     await a.memory.write({ seen: 1 });

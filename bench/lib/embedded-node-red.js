@@ -19,13 +19,14 @@ async function waitFor(check, what, timeoutMs = 30_000) {
 
 /**
  * Starts Node-RED on `flows` and resolves, once every node of them with wires
- * exists, with { RED, userDir, stop() }. `prepare(userDir)` may add modules first.
+ * exists, with { RED, userDir, stop() }. `prepare(userDir)` may add modules first;
+ * `settings` adds to (or replaces) the settings below (e.g. contextStorage).
  * `packed`: the package installed from its tarball (the build's nodes/, the
  * dependencies npm resolves for it) instead of this checkout linked; a
  * folder name: the tarball of the built package there (BENCH_PACKAGE_DIR, a
  * baseline to compare with).
  */
-async function startEmbeddedNodeRed({ flows, credentials = {}, prepare, packed = false, prefix = 'comet-bench-nodered-' }) {
+async function startEmbeddedNodeRed({ flows, credentials = {}, prepare, packed = false, settings = {}, prefix = 'comet-bench-nodered-' }) {
   const userDir = makeUserDir(prefix);
   if (packed) installPackedPackage(userDir, [], typeof packed === 'string' ? packed : undefined);
   else linkPackage(userDir);
@@ -42,6 +43,7 @@ async function startEmbeddedNodeRed({ flows, credentials = {}, prepare, packed =
     disableEditor: true,
     telemetry: { enabled: false, updateNotification: false },
     logging: { console: { level: 'warn', metrics: false, audit: false } },
+    ...settings,
   });
   await RED.start();
   const ids = flows.filter((n) => n.wires).map((n) => n.id);

@@ -25,8 +25,8 @@ function shapeOf(payload) {
 }
 
 async function main() {
-  const { flows, credentials, packed } = JSON.parse(process.argv[2]);
-  const { RED, stop } = await startEmbeddedNodeRed({ flows, credentials, packed, prepare: installBenchNodes });
+  const { flows, credentials, packed, settings } = JSON.parse(process.argv[2]);
+  const { RED, stop } = await startEmbeddedNodeRed({ flows, credentials, packed, settings, prepare: installBenchNodes });
 
   /**
    * `count` msgs (copies of `msgs` in turn, numbered), `concurrency` in flight,

@@ -20,8 +20,8 @@ export interface Lifecycle {
   readonly request: RequestOptions;
   /** Makes the node's close wait until `work` has settled; returns `work`. */
   hold<T>(work: Promise<T>): Promise<T>;
-  /** Runs `cleanup` on close, after the abort (a poller's stop, a route's removal); the close waits for what it returns. */
-  onClose(cleanup: () => unknown): void;
+  /** Runs `cleanup` on close, after the abort (a poller's stop, a route's removal), told whether the node was deleted from the flows; the close waits for what it returns. */
+  onClose(cleanup: (removed: boolean) => unknown): void;
 }
 
 export interface LifecycleOptions {
@@ -46,14 +46,14 @@ function makeLifecycle(node: Node, t: Translate, options: LifecycleOptions): { l
   const status = new StatusReporter(node, t);
   const waits = new WaitStatus(status, t);
   const held = new Set<Promise<unknown>>();
-  const cleanups: (() => unknown)[] = [];
+  const cleanups: ((removed: boolean) => unknown)[] = [];
 
-  node.on('close', (_removed: boolean, done: () => void) => {
+  node.on('close', (removed: boolean, done: () => void) => {
     const warning = options.closingWarning?.();
     if (warning) node.warn(warning);
     closing.abort(CometError.aborted(t('status.cancelled')));
     status.stop();
-    const closed = Promise.allSettled([...held, ...cleanups.map((cleanup) => Promise.resolve().then(cleanup))]);
+    const closed = Promise.allSettled([...held, ...cleanups.map((cleanup) => Promise.resolve().then(() => cleanup(removed === true)))]);
     void closed.then(() => done());
   });
 

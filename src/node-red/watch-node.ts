@@ -7,7 +7,7 @@ import type { TriggerMessage } from '../triggers/event-id';
 import type { MemoryStore } from '../triggers/memory-store';
 import { Poller } from '../triggers/poller';
 import type { CometConfigNode } from './config';
-import { contextMemory } from './context';
+import { watchMemory } from './context';
 import { nodeRedTranslate } from './i18n';
 import { startLifecycle } from './lifecycle';
 import type { StatusReporter } from './status';
@@ -26,15 +26,24 @@ export interface WatchNodeConfig {
   store?: string;
 }
 
-/** A trigger's poll, as the glue runs it: what it found, saved before it is handed out. */
+/**
+ * A trigger's poll, as the glue runs it: what it found, kept with its msgs
+ * before they are handed out (triggers/remembered.ts), and told when they were.
+ */
 export interface WatchPoll<Outcome> {
   /** `request`: the node's close signal, and its status told of any wait (the request budget, Comet's rate limit). */
   poll(request: RequestOptions): Promise<Outcome>;
+  /** The outcome's msgs were handed to Node-RED: they leave the outbox. */
+  sent(): Promise<void>;
 }
 
 /** What every poll of every kind of watch gives the glue. */
 export interface WatchOutcome {
-  /** The msgs to send, in order, each with `eventId`, the stable id of its change (triggers/event-id.ts). */
+  /**
+   * The msgs to send, in order, each with `eventId`, the stable id of its
+   * change (triggers/event-id.ts): those an earlier run kept and did not
+   * send, then this poll's.
+   */
   readonly messages: readonly TriggerMessage[];
 }
 
@@ -102,20 +111,22 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
     let noticed: string | undefined;
     const life = startLifecycle(node, t);
     const { signal, status } = life;
+    const { memory: ownMemory, forget } = watchMemory(RED, node, kind.memoryKey, config.store || undefined);
 
     const started = start().catch((err: unknown) => {
       setupError = err;
       status.failed(err);
       node.error(err);
     });
-    life.onClose(() => started.then(() => poller?.stop()));
+    life.onClose((removed) => started.then(() => poller?.stop()).then(() => (removed ? forget() : undefined)));
 
     async function start(): Promise<void> {
       const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       share = WatchShare.of(configNode, node.id, intervalMs, life, t, () => poller?.pollNow().catch(reportTimerFailure));
-      const memory = share?.memory ?? contextMemory(node, kind.memoryKey, config.store || undefined);
+      // With a Redis, the memory (and its outbox) is the one every copy of the watch shares.
+      const memory = share?.memory ?? ownMemory;
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
       const create = (): Promise<WatchPoll<Outcome>> => kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
       watch = await create();
@@ -138,9 +149,11 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       if (share?.takeFresh()) watch = await create();
       status.requesting(1);
       try {
-        const outcome = await (watch as WatchPoll<Outcome>).poll(life.request);
+        const current = watch as WatchPoll<Outcome>;
+        const outcome = await current.poll(life.request);
+        // Closed now: the msgs stay in the outbox, for the node's next start.
         if (signal.aborted) return;
-        await sendAll(node, outcome.messages, share);
+        await sendAll(node, current, outcome.messages, share);
         reported = undefined;
         noticed = showOutcome(kind, outcome, { node, status, own, noticed });
       } catch (err) {
@@ -151,24 +164,12 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
     }
 
     node.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
-      started
-        .then(() => {
-          if (setupError) throw setupError;
-          return poller?.pollNow();
-        })
-        .then(
-          () => done(),
-          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
-        );
+      const polled = started.then(() => (setupError ? Promise.reject(setupError) : poller?.pollNow()));
+      polled.then(() => done(), (err: unknown) => done(err instanceof Error ? err : new Error(String(err))));
     });
   }
 
   RED.nodes.registerType(kind.type, WatchNode as never);
-}
-
-/** Sends each msg; with a share, each this process is the first to claim. */
-async function sendAll(node: Node, msgs: readonly TriggerMessage[], share: WatchShare | undefined): Promise<void> {
-  for (const msg of msgs) if (!share || (await share.mustSend(msg))) node.send(msg as NodeMessage);
 }
 
 /** Shows a poll's notice (logged when it is new) or its summary; returns the notice last logged. */
@@ -181,6 +182,19 @@ function showOutcome<Outcome extends WatchOutcome>(kind: WatchKind<never, Outcom
   if (notice.log !== at.noticed) at.node.warn(notice.log);
   at.status.noted(notice.status);
   return notice.log;
+}
+
+/**
+ * Sends a poll's msgs (with a share, each this process is the first to claim
+ * by its eventId), then, once Node-RED has handed them to the next nodes, has
+ * the watch take them out of its outbox.
+ */
+async function sendAll<Outcome>(node: Node, watch: WatchPoll<Outcome>, messages: readonly TriggerMessage[], share: WatchShare | undefined): Promise<void> {
+  if (!messages.length) return;
+  for (const msg of messages) if (!share || (await share.mustSend(msg))) node.send(msg as NodeMessage);
+  // Node-RED hands a msg on in a setImmediate of its own, queued before this one.
+  await new Promise((resolve) => setImmediate(resolve));
+  await watch.sent();
 }
 
 function intervalMsOf(value: string | number | undefined, minIntervalS: number, own: Translate): number {

@@ -38,7 +38,7 @@ const TRIGGER = 'experiment-watch';
 /** What one poll found, after it was saved. */
 export interface ExperimentPollOutcome {
   readonly events: readonly ExperimentEvent[];
-  /** The msgs to send, one per event, each with its eventId. */
+  /** The msgs to send, each with its eventId: any an earlier run kept and did not send, then one per event. */
   readonly messages: readonly TriggerMessage[];
   /** Nothing was remembered before this poll. */
   readonly first: boolean;
@@ -67,8 +67,9 @@ const EXPERIMENT_MEMORY: MemoryForm<ExperimentMemory> = {
  * The experiment watch without Node-RED: each poll is one call, the
  * project's experiment list (after the project itself is looked up once, for
  * its id and name), whatever the number of experiments. The difference with
- * what it remembers becomes events; what it remembers is saved before the
- * events are handed out, and a poll that fails changes nothing.
+ * what it remembers becomes events; what it remembers is saved with the
+ * events' msgs before they are handed out (triggers/remembered.ts), and a
+ * poll that fails changes nothing.
  */
 export class ExperimentWatch {
   private project: ProjectRef | undefined;
@@ -99,9 +100,14 @@ export class ExperimentWatch {
     }
 
     if (request.signal.aborted) throw request.signal.reason;
-    await this.remembered.keep({ experiments });
-    const messages = events.map((event) => experimentMessage(event, experimentEventId(TRIGGER, scope, event)));
+    const found = events.map((event) => experimentMessage(event, experimentEventId(TRIGGER, scope, event)));
+    const messages = await this.remembered.keep({ experiments }, found);
     return { events, messages, first: !previous, project, experiments: experiments.size, tellsRunState: items.length === 0 || items.some(tellsRunState) };
+  }
+
+  /** The msgs of the last poll were handed on. */
+  async sent(): Promise<void> {
+    await this.remembered?.sent();
   }
 
   /** The project's id, name and workspace, whichever of them the node was given. */

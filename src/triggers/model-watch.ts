@@ -31,7 +31,7 @@ const TRIGGER = 'model-watch';
 /** What one poll found, after it was saved. */
 export interface PollOutcome {
   readonly events: readonly RegistryEvent[];
-  /** The msgs to send, one per event, each with its eventId. */
+  /** The msgs to send, each with its eventId: any an earlier run kept and did not send, then one per event. */
   readonly messages: readonly TriggerMessage[];
   /** Nothing was remembered before this poll. */
   readonly first: boolean;
@@ -49,8 +49,8 @@ interface Listed {
  * The registry watch without Node-RED: each poll lists the workspace's
  * models (or reads the one watched), reads the details of those whose
  * summary changed, and turns the difference with what it remembers into
- * events. What it remembers is saved before the events are handed out, and
- * a poll that fails changes nothing.
+ * events. What it remembers is saved with the events' msgs before they are
+ * handed out (triggers/remembered.ts), and a poll that fails changes nothing.
  */
 export class ModelWatch {
   private readonly remembered: Remembered<WatchMemory>;
@@ -88,10 +88,15 @@ export class ModelWatch {
     }
 
     if (signal.aborted) throw signal.reason;
-    await this.remembered.keep({ models });
+    const found = events.map((event) => eventMessage(event, registryEventId(TRIGGER, this.scope, event, versionOf(event, models, previous))));
+    const messages = await this.remembered.keep({ models }, found);
     const versionCount = [...models.values()].reduce((sum, model) => sum + model.versions.size, 0);
-    const messages = events.map((event) => eventMessage(event, registryEventId(TRIGGER, this.scope, event, versionOf(event, models, previous))));
     return { events, messages, first: !previous, models: models.size, versions: versionCount };
+  }
+
+  /** The msgs of the last poll were handed on. */
+  sent(): Promise<void> {
+    return this.remembered.sent();
   }
 
   /** The workspace's models with a summary that changes whenever the model does. */

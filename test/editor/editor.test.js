@@ -247,7 +247,7 @@ describe('editor: the package in Node-RED and Chromium', function () {
         return { flows: await get('flows'), credentials: await get(`credentials/comet-config/${id}`) };
       }, configId);
       assert.ok(!answers.flows.includes(SAMPLE_KEY), 'GET /flows has the key');
-      assert.deepEqual(JSON.parse(answers.credentials), { has_apiKey: true });
+      assert.deepEqual(JSON.parse(answers.credentials), { has_apiKey: true, has_redisPassword: false });
 
       await page.evaluate((id) => RED.editor.editConfig('', 'comet-config', id), configId);
       await page.waitForSelector('#node-config-input-apiKey', { state: 'visible' });

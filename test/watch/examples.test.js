@@ -69,6 +69,8 @@ describe('examples: watch model flows', function () {
       assert.equal(calls.length, 1);
       const { body } = calls[0];
       assert.equal(calls[0].headers['content-type'], 'application/json');
+      assert.match(body.eventId, /^[0-9a-f]{32}$/, "the change's id, for the deploy system to refuse a repeat");
+      assert.equal(calls[0].headers['idempotency-key'], body.eventId);
       assert.deepEqual([body.model, body.version], ['churn-model', '1.1.0']);
       assert.ok(Array.isArray(body.files) && body.files.length > 0);
       const download = server.requests.find((r) => r.path === 'registry-model/item/download');

@@ -8,9 +8,11 @@ const { helper, load } = require('../helpers/runtime');
 
 /**
  * Mocha hooks for the enclosing describe: context stores `default` (memory)
- * and `file` (a fresh folder) for each test. Returns { dir, start, restart }.
+ * and `file` (a fresh folder) for each test; with `userDir`, that folder is
+ * Node-RED's userDir too (where watches keep their own files). Returns
+ * { dir, start, restart }.
  */
-function useFileContextStore() {
+function useFileContextStore({ userDir = false } = {}) {
   const store = {
     dir: undefined,
     /**
@@ -36,6 +38,7 @@ function useFileContextStore() {
   beforeEach(() => {
     store.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-watch-'));
     helper.settings({
+      ...(userDir && { userDir: store.dir }),
       contextStorage: {
         default: { module: 'memory' },
         file: { module: 'localfilesystem', config: { dir: store.dir, flushInterval: 3600 } },
@@ -44,7 +47,7 @@ function useFileContextStore() {
   });
   afterEach(async () => {
     await helper._context.close();
-    helper.settings({ contextStorage: undefined });
+    helper.settings({ contextStorage: undefined, userDir: undefined });
     fs.rmSync(store.dir, { recursive: true, force: true });
   });
   return store;

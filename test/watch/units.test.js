@@ -91,19 +91,67 @@ describe('watch memory: kept in the store, read back once', function () {
     const store = jsonStore(undefined);
     const first = new Remembered(store, SCOPE, MODEL_MEMORY);
     assert.equal(await first.recall(), undefined);
-    await first.keep(memory);
-    await first.keep(memory);
+    await first.keep(memory, []);
+    await first.keep(memory, []);
     assert.equal(store.writes, 1);
     assert.deepEqual(store.value.format, 1);
     const back = new Remembered(store, SCOPE, MODEL_MEMORY);
     assert.deepEqual(await back.recall(), memory);
-    await back.keep(memory);
+    await back.keep(memory, []);
     assert.equal(store.writes, 1, 'what was read back is not written again');
+  });
+
+  it('keeps msgs in its outbox with what was seen, in one write, until they were sent', async () => {
+    const store = jsonStore(undefined);
+    const first = new Remembered(store, SCOPE, MODEL_MEMORY);
+    await first.recall();
+    const msg = (eventId) => ({ eventId, payload: { event: 'stage-added' } });
+    assert.deepEqual(await first.keep(memory, [msg('a'), msg('b')]), [msg('a'), msg('b')]);
+    assert.equal(store.writes, 1);
+    assert.deepEqual(store.value.outbox, [msg('a'), msg('b')]);
+
+    // A crash here: the next run sends them first, then its own.
+    const next = new Remembered(store, SCOPE, MODEL_MEMORY);
+    assert.deepEqual(await next.recall(), memory);
+    assert.deepEqual(await next.keep(memory, []), [msg('a'), msg('b')]);
+    assert.equal(store.writes, 1, 'nothing new to write');
+    assert.deepEqual(await next.keep(memory, [msg('c')]), [msg('a'), msg('b'), msg('c')], 'until sent, kept msgs go out with every poll');
+    await next.sent();
+    assert.equal(store.value.outbox, undefined);
+    assert.deepEqual(await next.keep(memory, []), []);
+    const writes = store.writes;
+    await next.sent();
+    assert.equal(store.writes, writes, 'an empty outbox is not written again');
+    const recalled = async (value, scope = SCOPE) => {
+      const remembered = new Remembered(jsonStore(value), scope, MODEL_MEMORY);
+      await remembered.recall();
+      return remembered.keep(memory, []);
+    };
+    assert.deepEqual(await recalled(store.value), []);
+    // A msg without an eventId is no kept msg; another scope's outbox is not this one's.
+    const withOutbox = { ...store.value, outbox: [{ payload: 1 }, msg('d')] };
+    assert.deepEqual(await recalled(withOutbox), [msg('d')]);
+    assert.deepEqual(await recalled(withOutbox, '["other",null]'), []);
+  });
+
+  it('empties its outbox when the write after a send fails: this run does not send the msgs again', async () => {
+    const store = jsonStore(undefined);
+    const remembered = new Remembered(store, SCOPE, MODEL_MEMORY);
+    await remembered.recall();
+    await remembered.keep(memory, [{ eventId: 'a' }]);
+    assert.deepEqual(store.value.outbox, [{ eventId: 'a' }]);
+    store.write = () => Promise.reject(new Error('disk full'));
+    await assert.rejects(remembered.sent(), /disk full/);
+    store.write = async (next) => {
+      store.value = JSON.parse(JSON.stringify(next));
+    };
+    assert.deepEqual(await remembered.keep(memory, []), []);
+    assert.equal(store.value.outbox, undefined, 'the next write empties it in the store too');
   });
 
   it('is not used for another scope, nor when unreadable or of another format', async () => {
     const store = jsonStore(undefined);
-    await new Remembered(store, SCOPE, MODEL_MEMORY).keep(memory);
+    await new Remembered(store, SCOPE, MODEL_MEMORY).keep(memory, []);
     const stored = store.value;
     const recalled = (value, scope = SCOPE) => new Remembered(jsonStore(value), scope, MODEL_MEMORY).recall();
     assert.equal(await recalled(stored, '["ws","m"]'), undefined);

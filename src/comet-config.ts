@@ -135,7 +135,7 @@ function redisSharing(node: Node, url: string, password: string | undefined, { a
       shared = new Shared({ url, password: password || undefined, restRoot, apiKey, unavailable: () => CometError.sharedUnavailable(t('errors.redisDown', words)) });
       let wasDown = false;
       stopWatching = shared.watchConnection((state) => {
-        if (state === 'down' && !wasDown) node.warn(t('errors.redisDown', words));
+        if (state === 'down' && !wasDown) node.warn(t('errors.redisDownLog', { ...words, reason: shared?.reason ?? 'no answer' }));
         else if (state === 'up' && wasDown) node.log(t('errors.redisBack', words));
         if (state !== 'connecting') wasDown = state === 'down';
       });

@@ -34,6 +34,8 @@ export class RedisConnection {
   private endAttempt: () => void = () => undefined;
   private readonly listeners = new Set<(state: ConnectionState) => void>();
   private users = 0;
+  /** Why Redis could not be reached last (node-redis's words: a refused connection, a wrong password). */
+  private lastError: string | undefined;
   private closed = false;
 
   constructor(
@@ -52,6 +54,11 @@ export class RedisConnection {
 
   get up(): boolean {
     return this.state === 'up';
+  }
+
+  /** Why Redis could not be reached last, when known. */
+  get reason(): string | undefined {
+    return this.lastError;
   }
 
   /** Whether the first attempt to reach Redis is still under way. */
@@ -133,7 +140,10 @@ export class RedisConnection {
     client.on('end', () => this.setState('down'));
     client.on('reconnecting', () => this.setState('down'));
     // Without a listener node-redis would throw; the state tells what matters.
-    client.on('error', () => this.setState(client.isReady ? 'up' : 'down'));
+    client.on('error', (err: unknown) => {
+      this.lastError = err instanceof Error ? err.message || err.name : String(err);
+      this.setState(client.isReady ? 'up' : 'down');
+    });
     // Not awaited: while Redis is down the client keeps trying, and commands fail at once meanwhile.
     client.connect().catch(() => this.setState('down'));
   }

@@ -44,6 +44,11 @@ export class Shared {
     return this.connection.address;
   }
 
+  /** Why Redis could not be reached last, when known. */
+  get reason(): string | undefined {
+    return this.connection.reason;
+  }
+
   /** Tells each change of the connection's state, and the state now; returns what stops it. */
   watchConnection(listener: (state: ConnectionState) => void): () => void {
     return this.connection.watch(listener);

@@ -104,7 +104,9 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
     const node = this;
     let poller: Poller | undefined;
     let setupError: unknown;
-    let [share, watch]: [WatchShare | undefined, WatchPoll<Outcome> | undefined] = [undefined, undefined];
+    let share: WatchShare | undefined;
+    /** The trigger, made again each time the lease comes to this process. */
+    let watch: WatchPoll<Outcome> | undefined;
     /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
     let reported: string | undefined;
     /** The notice last logged: logged once, not once a poll. */

@@ -120,12 +120,17 @@ describe('cluster: what processes share through Redis', function () {
     assert.ok(turns[5] - turns[0] >= 495, `turns ${turns.join(', ')}`);
   });
 
-  it('fails a turn at once with the given error when Redis cannot be reached, and shares one connection per URL and password', async function () {
+  it('fails a turn at once with the given error when Redis cannot be reached, says why, and shares one connection per URL and password', async function () {
     const a = shared();
     const b = shared();
     assert.equal(a.connection, b.connection);
     const wrong = shared('not-the-password');
     assert.notEqual(wrong.connection, a.connection);
+    // Down, and why: the reason the config node logs once (never the password).
+    await until(() => wrong.reason !== undefined && !wrong.connection.connecting, { message: 'the wrong password to be refused' });
+    assert.equal(wrong.connection.up, false);
+    assert.match(wrong.reason, /WRONGPASS|invalid username-password/i);
+    assert.ok(!wrong.reason.includes('not-the-password'));
     await up(a);
     const budget = a.budget(60);
     await budget.take();

@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const { Shared } = require('../../nodes/cluster/shared');
 const { LeaseLostError } = require('../../nodes/cluster/shared-memory');
 const { displayAddress, isRedisUrl } = require('../../nodes/cluster/redis-connection');
-const { haveRedis, startRedis, dumpKeys } = require('../helpers/redis');
+const { haveRedis, startRedis, dumpKeys, redisClient } = require('../helpers/redis');
 const { until, realDelay } = require('../helpers/wait');
 
 const REST_ROOT = 'http://127.0.0.1:1/api/rest/v2/';
@@ -29,14 +29,6 @@ describe('cluster: what processes share through Redis', function () {
     await Promise.all(items.filter((item) => !item.stop).map((share) => share.close()));
   });
 
-  /** A client of the test's own, for what no holder would do (a lease running out at once). */
-  async function rawClient() {
-    const { createClient } = require('redis');
-    const client = createClient({ url: redis.url, password: redis.password });
-    client.on('error', () => {});
-    await client.connect();
-    return client;
-  }
 
   /** A Shared as one config node in one process makes it; closed after the test. */
   function shared(password = redis.password) {
@@ -83,7 +75,7 @@ describe('cluster: what processes share through Redis', function () {
     await a.memory.write({ seen: 1 });
     assert.deepEqual(await b.memory.read(), { seen: 1 });
     // a's lease runs out (as when its process stalls past it) and b takes it before a's next beat.
-    const client = await rawClient();
+    const client = await redisClient(redis);
     try {
       await client.del(a.lease.key);
     } finally {

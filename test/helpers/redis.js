@@ -9,12 +9,18 @@ function startRedis({ password = 'redis-secret' } = {}) {
   return startRedisServer({ password });
 }
 
-/** Every key of `redis` and its value (strings as text, others as their dump), through a client of our own. */
-async function dumpKeys(redis) {
+/** A connected node-redis client of the test's own, for what no Node-RED would do; close() it. */
+async function redisClient(redis) {
   const { createClient } = require('redis');
   const client = createClient({ url: redis.url, password: redis.password });
   client.on('error', () => {});
   await client.connect();
+  return client;
+}
+
+/** Every key of `redis` and its value (strings as text, others as their dump). */
+async function dumpKeys(redis) {
+  const client = await redisClient(redis);
   try {
     const found = {};
     for await (const keys of client.scanIterator({ COUNT: 1000 })) {
@@ -29,4 +35,4 @@ async function dumpKeys(redis) {
   }
 }
 
-module.exports = { haveRedis, startRedis, dumpKeys };
+module.exports = { haveRedis, startRedis, dumpKeys, redisClient };

@@ -8,12 +8,13 @@
 // hold the API key. The rows go to docs/reliability.md (zz-document); the
 // timings, which change from run to run, to .tmp/two-processes.json.
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { createSampleServer } = require('../../sample-server');
 const { makeUserDir, linkPackage, writeSettings, startNodeRed, freePort } = require('../../scripts/lib/node-red');
-const { haveRedis, startRedis, dumpKeys } = require('../helpers/redis');
+const { haveRedis, startRedis, dumpKeys, redisClient } = require('../helpers/redis');
 const { until } = require('../helpers/wait');
 const { section } = require('./matrix');
 
@@ -199,6 +200,32 @@ describe('two Node-RED processes sharing one Redis', function () {
     assert.ok(takeover <= 2 * INTERVAL_S * 1000, `took over after ${takeover} ms, more than two intervals (${2 * INTERVAL_S} s)`);
     record('pause', { takeoverMs: takeover, intervalS: INTERVAL_S });
     return `took over within two intervals; 6 msgs for 6 changes (${(sent.length / 6).toFixed(2)} per change), none twice after the resume`;
+  });
+
+  row('the poller killed after keeping a poll and before sending it (its outbox left in Redis, one msg of it claimed already)', 'the next holder sends the msg not sent, and not the one sent', async function () {
+    const holder = procs.find((proc) => proc.name === changes().filter((m) => m.topic.startsWith(MODEL)).at(-1).proc);
+    const other = procs.find((proc) => proc !== holder);
+    await holder.kill();
+    // What the dead holder left, as its last poll would have: the memory with an outbox of two msgs, the first claimed (sent).
+    const client = await redisClient(redis);
+    try {
+      const memoryKey = Object.entries(await dumpKeys(redis)).find(([key, value]) => key.endsWith(':memory') && value.includes(`"${MODEL}"`))[0];
+      const left = (n) => ({ eventId: `crash-left-${n}`, topic: `${MODEL}/9.9.${n}`, payload: { event: 'version-created', version: `9.9.${n}` } });
+      const memory = JSON.parse(await client.get(memoryKey));
+      await client.set(memoryKey, JSON.stringify({ ...memory, outbox: [left(1), left(2)] }));
+      const claimKey = `${memoryKey.slice(0, -':memory'.length)}:claim:${crypto.createHash('sha256').update('crash-left-1').update('\0').digest('hex').slice(0, 32)}`;
+      await client.set(claimKey, '1');
+      await until(() => changes().some((m) => m.eventId === 'crash-left-2'), { timeout: 4 * INTERVAL_S * 1000, message: 'the next holder to send the msg left unsent' });
+      // Handed on: the outbox is emptied, with the claimed msg not sent.
+      await until(async () => !JSON.parse(await client.get(memoryKey)).outbox, { message: 'the outbox to be emptied' });
+    } finally {
+      await client.close();
+    }
+    const left = changes().filter((m) => m.eventId.startsWith('crash-left-'));
+    assert.deepEqual(left.map((m) => [m.eventId, m.proc]), [['crash-left-2', other.name]]);
+    eachOnce();
+    await holder.start();
+    return 'the msg left unsent sent once, by the next holder; the one claimed before the crash not sent again';
   });
 
   row('Redis stopped and started again in the middle', 'watches pause (one log line each), msgs fail with COMET_SHARED_UNAVAILABLE and none goes out; after the restart the 3 changes made meanwhile, each once', async function () {

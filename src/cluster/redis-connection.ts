@@ -136,7 +136,10 @@ export class RedisConnection {
       socket: { reconnectStrategy: RECONNECT_MS, connectTimeout: CONNECT_TIMEOUT_MS },
     }) as unknown as RedisClientType;
     this.client = client;
-    client.on('ready', () => this.setState('up'));
+    client.on('ready', () => {
+      this.lastError = undefined;
+      this.setState('up');
+    });
     client.on('end', () => this.setState('down'));
     client.on('reconnecting', () => this.setState('down'));
     // Without a listener node-redis would throw; the state tells what matters.

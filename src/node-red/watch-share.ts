@@ -2,6 +2,7 @@ import type { Translate } from '../client/translate';
 import type { LeaseState } from '../cluster/lease';
 import type { SharedWatch } from '../cluster/shared';
 import type { TriggerMessage } from '../triggers/event-id';
+import type { MemoryStore } from '../triggers/memory-store';
 import { LeaseLostError } from '../cluster/shared-memory';
 import type { CometConfigNode } from './config';
 import type { Lifecycle } from './lifecycle';
@@ -38,7 +39,8 @@ export class WatchShare {
     return share;
   }
 
-  get memory() {
+  /** What the watch has seen (and its outbox), in Redis under the lease. */
+  get memory(): MemoryStore {
     return this.share.memory;
   }
 

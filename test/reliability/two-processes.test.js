@@ -36,6 +36,8 @@ const INTERVAL_S = 2;
 /** The budget of the push, scaled from 120 a minute so 2 x 200 msgs take seconds, not minutes. */
 const RATE_PER_MINUTE = 3000;
 const PUSH = 200;
+/** The burst allowed above the budget's share of any stretch of time: 0.3 s worth. */
+const BURST = (0.3 * RATE_PER_MINUTE) / 60;
 
 /** Receives what the flows report: { proc, kind: 'change' | 'pushed' | 'failed', ... }, with when it came. */
 async function startCollector() {
@@ -255,7 +257,7 @@ describe('two Node-RED processes sharing one Redis', function () {
     return `paused, one log line each when Redis went and came back; ${PUSH} msgs caught COMET_SHARED_UNAVAILABLE, 0 requests; 3 msgs for 3 changes (1.00 per change)`;
   });
 
-  row(`\`rate\` ${RATE_PER_MINUTE} a minute (120 scaled up 25 times), both processes pushing ${PUSH} msgs`, `one budget: the server sees at most ${RATE_PER_MINUTE / 60} requests a second (one burst of a fifth of that allowed); all ${2 * PUSH} msgs answered`, async function () {
+  row(`\`rate\` ${RATE_PER_MINUTE} a minute (120 scaled up 25 times), both processes pushing ${PUSH} msgs`, `one budget: in any stretch of time the server sees at most ${RATE_PER_MINUTE / 60} requests a second, plus one burst of ${BURST}; all ${2 * PUSH} msgs answered`, async function () {
     const from = Date.now();
     await Promise.all(procs.map((proc) => proc.push()));
     await until(() => collector.got.filter((m) => m.kind === 'pushed').length === 2 * PUSH, { timeout: 30000, message: `${2 * PUSH} msgs answered` });
@@ -264,18 +266,16 @@ describe('two Node-RED processes sharing one Redis', function () {
     // Every request of the key counts (the watches' polls too).
     const times = sample.requests.filter((r) => r.at >= from).map((r) => r.at).sort((x, y) => x - y);
     const perSecond = RATE_PER_MINUTE / 60;
-    let busiest = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 1000) j++;
-      busiest = Math.max(busiest, i - j + 1);
+    // Within the budget, one burst allowed: however long a stretch of time, the requests in it are at most
+    // its share of the budget plus one burst (BURST: turns that reach the server late on a busy machine bunch).
+    // Two processes each with a budget of their own would send about twice their share.
+    let burst = 0;
+    for (let i = 0; i < times.length; i++) {
+      for (let j = i; j < times.length; j++) burst = Math.max(burst, j - i + 1 - (perSecond * (times[j] - times[i])) / 1000);
     }
-    const spanS = (times.at(-1) - times[0]) / 1000;
-    const overall = (times.length - 1) / spanS;
-    // Two processes each with a budget of their own would send about twice as many. One burst: a
-    // fifth of a second's worth, for turns that reach the server late on a busy machine and bunch.
-    assert.ok(busiest <= perSecond * 1.2, `${busiest} requests in one second, budget ${perSecond} (one burst allowed); overall ${overall.toFixed(1)} a second`);
-    assert.ok(overall <= perSecond * 1.02, `${overall.toFixed(1)} requests a second overall, budget ${perSecond}`);
-    record('budget', { perMinute: RATE_PER_MINUTE, msgs: 2 * PUSH, busiestSecond: busiest, overallPerSecond: Number(overall.toFixed(2)) });
+    const overall = (times.length - 1) / ((times.at(-1) - times[0]) / 1000);
+    assert.ok(burst <= BURST, `a burst of ${burst.toFixed(1)} requests over the budget's share, more than ${BURST}; overall ${overall.toFixed(1)} a second, budget ${perSecond}`);
+    record('budget', { perMinute: RATE_PER_MINUTE, msgs: 2 * PUSH, burst: Number(burst.toFixed(1)), overallPerSecond: Number(overall.toFixed(2)) });
     return `budget held for both together; ${2 * PUSH} of ${2 * PUSH} msgs answered, none lost`;
   });
 

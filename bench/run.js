@@ -4,7 +4,7 @@
 // section of README.md rewritten with its results, the machine and the date.
 // Not part of the tests: nothing here passes or fails a build. On a Node the
 // package does not support, it runs itself again on the Node 22 test leg's.
-//   npm run bench [-- --only throughput,instructions,chart,watch,report,email,downloads] [--runs N] [--no-write]
+//   npm run bench [-- --only throughput,instructions,chart,watch,report,email,shared-budget,downloads] [--runs N] [--no-write]
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -20,6 +20,7 @@ const BENCHMARKS = {
   watch: (o) => require('./watch').run(o.runs ? { polls: o.runs } : {}),
   report: (o) => require('./report').run(o.runs ? { runs: o.runs } : {}),
   email: (o) => require('./email').run(o.runs ? { runs: o.runs } : {}),
+  'shared-budget': (o) => require('./shared-budget').run(o.runs ? { slices: o.runs } : {}),
 };
 const DOWNLOADS = path.join(__dirname, 'download.js');
 
@@ -29,7 +30,7 @@ function parseArgs(argv) {
     if (argv[i] === '--only') options.only = argv[++i].split(',');
     else if (argv[i] === '--runs') options.runs = Number(argv[++i]);
     else if (argv[i] === '--no-write') options.write = false;
-    else throw new Error(`unknown argument ${argv[i]}; usage: npm run bench [-- --only throughput,instructions,chart,watch,report,email,downloads] [--runs N] [--no-write]`);
+    else throw new Error(`unknown argument ${argv[i]}; usage: npm run bench [-- --only throughput,instructions,chart,watch,report,email,shared-budget,downloads] [--runs N] [--no-write]`);
   }
   return options;
 }

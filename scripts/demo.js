@@ -14,40 +14,17 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, makeUserDir, linkPackage, installDashboard, writeSettings, startNodeRed, nodeRedDir } = require('./lib/node-red');
-const runtimes = require('./lib/runtimes');
+const { makeUserDir, linkPackage, installDashboard, writeSettings, startNodeRed } = require('./lib/node-red');
+const { ensureBuilt, chooseRuntime } = require('./lib/demo-runtime');
 const { combineExamples } = require('./lib/examples');
 const { createSampleServer } = require('../sample-server');
 const { startDemoActivity } = require('../sample-server/demo-activity');
 const { startDemoMail } = require('./lib/demo-mail');
+const { startDeployHook } = require('./lib/deploy-hook');
 
 const SAMPLE_PORT = 8088;
 const SAMPLE_KEY = 'sample-key';
 const CONFIG_ID = 'comet-demo-config';
-
-/** A clone installed with --ignore-scripts has no build yet. */
-function ensureBuilt() {
-  const built = ['nodes/comet-config.js', 'resources/catalogue.js'].every((file) => fs.existsSync(path.join(ROOT, file)));
-  if (!built) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-/**
- * The Node and Node-RED to run: this Node and the devDependency when the
- * package supports this Node, else the default test leg's (installed if
- * missing, npm's output shown only when it fails), said in one line.
- */
-function chooseRuntime() {
-  if (runtimes.supports()) return { node: process.execPath, nodeRed: nodeRedDir() };
-  const leg = runtimes.legOf(runtimes.DEFAULT_LEG);
-  const where = path.relative(ROOT, leg.dir);
-  console.log(`Node ${process.version} is older than this package supports (${runtimes.ENGINES_NODE}): the demo runs Node-RED ${leg.nodeRed} on Node ${leg.node} from ${where}/ (the npm registry's node package${runtimes.isReady(leg.name) ? '' : ', installing it there now'}).`);
-  try {
-    runtimes.install(leg.name, { stdio: 'pipe' });
-  } catch (err) {
-    throw new Error(`Could not install Node ${leg.node} and Node-RED ${leg.nodeRed} in ${where}/: ${err.message}\n${err.stdout || ''}${err.stderr || ''}`, { cause: err });
-  }
-  return { node: runtimes.nodeBinary(leg.name), nodeRed: runtimes.nodeRedDir(leg.name) };
-}
 
 async function main() {
   ensureBuilt();
@@ -57,6 +34,11 @@ async function main() {
   // A minute from now a run finishes and a model version goes to production: the watch flows fire on their own.
   const stopActivity = sample ? startDemoActivity(sample, { log: (line) => console.log(`  Sample Comet:     ${line}`) }) : () => {};
   const port = Number(process.env.PORT) || 1880;
+  // The deploy example's hook: it answers, and counts the deploys it got.
+  const hook = await startDeployHook({ log: (line) => console.log(`  Deploy hook:      ${line}`) }).catch((err) => {
+    console.log(`  Deploy hook:      not started (${err.code || err.message}): the deploy example's last step will fail`);
+    return null;
+  });
 
   const userDir = makeUserDir('node-red-comet-demo-');
   // The dashboard example's nodes, from the npm registry (npm's cache once it has them).
@@ -89,6 +71,7 @@ async function main() {
     if (nodeRed) await nodeRed.stop();
     stopActivity();
     await mail.close();
+    if (hook) await hook.close();
     if (sample) await sample.close();
     fs.rmSync(userDir, { recursive: true, force: true });
     process.exit(0);
@@ -111,7 +94,8 @@ async function main() {
   console.log(`  Flows:            every file of examples/, one tab each (user dir ${userDir})`);
   console.log(`  Dashboard:        ${nodeRed.url}dashboard (the dashboard example, FlowFuse Dashboard)`);
   console.log(`  Mail:             ${mail.url} (what the e-mail example sent, as a mail client shows it)`);
-  console.log('  Ctrl-C stops both.');
+  if (hook) console.log(`  Deploy hook:      ${hook.url} (the deploy example's; it counts the deploys it gets)`);
+  console.log('  Ctrl-C stops them all.');
   console.log('');
 }
 

@@ -12,7 +12,7 @@
 # (scripts/lib/runtimes.js); this machine's own Node only runs npm and the build.
 # On a fresh clone it first installs what is missing, all at once in the
 # background while the build runs: node_modules (npm ci, which builds through
-# `prepare`), Debian's chromium, and the three Nodes.
+# `prepare`), Debian's chromium and redis-server, and the three Nodes.
 #
 # `bash scripts/test-all.sh [leg...]` runs only the legs named (npm run
 # test:unit, test:editor). Prints each leg's output, a table of the legs with
@@ -57,12 +57,17 @@ step_failed() {
   failed=$((failed + 1))
 }
 
-install_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
+# install_debian PACKAGE BINARY: Debian's PACKAGE, unless BINARY is there already. One
+# apt-get at a time (the installs run side by side, and apt holds one lock).
+install_debian() {
+  [ -x "$2" ] && return 0
   local sudo=''
   [ "$(id -u)" = 0 ] || sudo='sudo'
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
+  flock "$LOGS/apt.lock" $sudo env DEBIAN_FRONTEND=noninteractive sh -c "apt-get update -qq && apt-get install -y -qq $1"
 }
+install_chromium() { install_debian chromium /usr/bin/chromium; }
+# The unit legs' tests of several Node-RED processes sharing a Redis start their own redis-server.
+install_redis() { install_debian redis-server /usr/bin/redis-server; }
 
 # The runtime (Node, and Node-RED 5 for node24/node26) each leg needs.
 runtime_of() {
@@ -96,6 +101,7 @@ for leg in "${LEGS[@]}"; do
   runtime=$(runtime_of "$leg")
   start_install "$runtime" node "$RUNTIMES" install "$runtime"
   [ "$leg" = editor ] && start_install chromium install_chromium
+  [[ "$leg" = unit-* ]] && start_install redis install_redis
 done
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -160,6 +166,13 @@ ready() {
     tail -30 "$LOGS/install-$runtime.log"
     step_failed "$leg: installing its Node and Node-RED ($runtime)" "$LOGS/install-$runtime.log"
     table+=("$(printf '%-12s %-44s %s' "$leg" "$runtime" 'install failed')")
+    return 1
+  fi
+  if [[ "$leg" = unit-* ]] && ! wait_install redis; then
+    heading "$leg"
+    tail -20 "$LOGS/install-redis.log"
+    step_failed "$leg: installing Debian's redis-server" "$LOGS/install-redis.log"
+    table+=("$(printf '%-12s %-44s %s' "$leg" "$(title_of "$leg")" 'redis-server install failed')")
     return 1
   fi
   if [ "$leg" = editor ] && ! wait_install chromium; then

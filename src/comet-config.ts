@@ -10,9 +10,12 @@ import type { Translate } from './client/translate';
 import { nodeRedTranslate } from './node-red/i18n';
 import { chooseServer } from './client/server-url';
 import { registerLookupRoutes } from './node-red/lookups';
+import { Shared } from './cluster/shared';
+import { displayAddress, isRedisUrl } from './cluster/redis-connection';
 
 interface Credentials {
   apiKey?: string;
+  redisPassword?: string;
 }
 
 /** Tuning fields: the client falls back to its defaults for blank, out-of-range and mistyped values. */
@@ -31,17 +34,24 @@ interface ConnectionSettings {
   readonly properties: ConfigProperties;
   readonly apiKey: string;
   readonly label: string;
+  /** The shared state for a REST root, when the config names a Redis. */
+  readonly shared?: (restRoot: string) => Shared;
 }
 
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
 
+  /** A credential as typed, or the environment variable its `${NAME}` names. */
+  function credentialOf(node: Node | undefined, given: string): string {
+    const variable = envReference(given);
+    if (!variable) return given;
+    return String((node ? RED.util.evaluateNodeProperty(variable, 'env', node, {}) : process.env[variable]) ?? '').trim();
+  }
+
   /** The key: the credential (`${VAR}` allowed), else COMET_API_KEY. */
   function apiKeyOf(node: Node | undefined, credential: string | undefined): string {
     const given = (credential ?? '').trim();
-    const variable = envReference(given);
-    if (variable) return String((node ? RED.util.evaluateNodeProperty(variable, 'env', node, {}) : process.env[variable]) ?? '').trim();
-    return given || (process.env.COMET_API_KEY ?? '').trim();
+    return envReference(given) ? credentialOf(node, given) : given || (process.env.COMET_API_KEY ?? '').trim();
   }
 
   function tlsOptionsOf(id: string | undefined): ConnectionOptions | undefined {
@@ -54,7 +64,7 @@ export = function register(RED: NodeAPI): void {
   }
 
   function createClient(settings: ConnectionSettings, t: Translate, overrides: { retries?: number } = {}): CometClient {
-    const { properties, apiKey, label } = settings;
+    const { properties, apiKey, label, shared } = settings;
     if (!apiKey) throw CometError.noApiKey(t('errors.noApiKey', { config: label }));
     // Reading the server may fail too (a typed URL that is not one): same clear error.
     let server = properties.baseUrl ?? '';
@@ -69,6 +79,7 @@ export = function register(RED: NodeAPI): void {
         timeoutMs: (numberSetting(properties.timeout, undefined, TUNING) ?? 0) * 1000 || undefined,
         retries: overrides.retries ?? numberSetting(properties.retries, undefined, TUNING),
         tls: tlsOptionsOf(properties.tls),
+        sharedBudget: shared && ((perMinute, restRoot) => shared(restRoot).budget(perMinute)),
         t,
       });
     } catch (err) {
@@ -79,34 +90,64 @@ export = function register(RED: NodeAPI): void {
 
   function CometConfig(this: CometConfigNode & { credentials: Credentials }, config: NodeDef & ConfigProperties): void {
     RED.nodes.createNode(this, config);
-    const node = this as CometConfigNode & { credentials: Credentials; workspace: string | undefined; client: () => CometClient };
-    const settings: ConnectionSettings = {
-      properties: config,
-      apiKey: apiKeyOf(this, this.credentials?.apiKey),
-      label: config.name || node.id,
-    };
+    const node = this as CometConfigNode & { credentials: Credentials; workspace: string | undefined; client: () => CometClient; shared: () => Shared | undefined };
+    const label = config.name || node.id;
+    const apiKey = apiKeyOf(this, this.credentials?.apiKey);
+    const sharing = redisSharing(node, (config.redisUrl ?? '').trim(), credentialOf(this, (this.credentials?.redisPassword ?? '').trim()), { apiKey, label, t });
+    const settings: ConnectionSettings = { properties: config, apiKey, label, shared: sharing?.sharedFor };
     node.workspace = (config.workspace ?? '').trim() || (process.env.COMET_WORKSPACE ?? '').trim() || undefined;
 
     // Made on first use, so that a config node with a missing key only fails
     // the msgs that need it, with a clear error, and never the deploy.
     let client: CometClient | undefined;
     node.client = () => (client ??= createClient(settings, t));
+    node.shared = () => sharing?.sharedFor(node.client().restRoot.href);
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      const closing = client?.close();
+      const closing = Promise.all([client?.close(), sharing?.close()]);
       client = undefined;
-      if (closing) closing.then(done, done);
-      else done();
+      closing.then(() => done(), () => done());
     });
   }
 
   RED.nodes.registerType('comet-config', CometConfig as never, {
-    credentials: { apiKey: { type: 'password' } },
+    credentials: { apiKey: { type: 'password' }, redisPassword: { type: 'password' } },
   });
 
   registerTestConnection(RED, t, apiKeyOf, createClient);
   registerLookupRoutes(RED, t);
 };
+
+/**
+ * A config node's share of what processes have in common through its Redis,
+ * made on first use (undefined without a Redis URL). Its outages are logged
+ * once each (the address, never the password), and once more when it is back.
+ */
+function redisSharing(node: Node, url: string, password: string | undefined, { apiKey, label, t }: { apiKey: string; label: string; t: Translate }) {
+  if (!url) return undefined;
+  let shared: Shared | undefined;
+  let stopWatching: (() => void) | undefined;
+  return {
+    sharedFor(restRoot: string): Shared {
+      if (shared) return shared;
+      if (!isRedisUrl(url)) throw CometError.badInput(t('errors.badRedisUrl', { config: label }));
+      const words = { redis: displayAddress(url), config: label };
+      shared = new Shared({ url, password: password || undefined, restRoot, apiKey, unavailable: () => CometError.sharedUnavailable(t('errors.redisDown', words)) });
+      let wasDown = false;
+      stopWatching = shared.watchConnection((state) => {
+        if (state === 'down' && !wasDown) node.warn(t('errors.redisDownLog', { ...words, reason: shared?.reason ?? 'no answer' }));
+        else if (state === 'up' && wasDown) node.log(t('errors.redisBack', words));
+        if (state !== 'connecting') wasDown = state === 'down';
+      });
+      return shared;
+    },
+    async close(): Promise<void> {
+      stopWatching?.();
+      await shared?.close();
+      shared = undefined;
+    },
+  };
+}
 
 /** The REST root the deployed config node `id` sends its key to; undefined when it is not deployed or has no server. */
 function deployedRestRoot(RED: NodeAPI, id: string | undefined): string | undefined {

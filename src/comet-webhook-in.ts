@@ -8,6 +8,9 @@ import { WebhookDeliveries } from './triggers/webhook-deliveries';
 import { startLifecycle } from './node-red/lifecycle';
 import { numberSetting } from './text/numbers';
 import { addPostRoute, answer, holdsSecret, readBody, sha256 } from './node-red/webhook-http';
+import type { CometConfigNode } from './node-red/config';
+import type { Claims } from './cluster/shared';
+import type { TriggerMessage } from './triggers/event-id';
 
 const TYPE = 'comet-webhook-in';
 const DEFAULT_HEADER = 'Authorization';
@@ -20,6 +23,8 @@ interface WebhookConfig extends NodeDef {
   header?: string;
   limitKb?: string | number;
   dedupe?: string | number;
+  /** A comet-config with a Redis: copies of the flow in other processes send each change once in all. */
+  server?: string;
 }
 
 interface Credentials {
@@ -47,6 +52,17 @@ function settingsOf(config: WebhookConfig, own: Own) {
   };
 }
 
+/**
+ * The msgs of a delivery this process is the first to claim in Redis (by
+ * eventId), so that a delivery Comet retries to a copy of the flow in another
+ * process is sent once in all. An outage of Redis is waited out (`onWait`).
+ */
+async function claimed(claims: Claims, messages: readonly TriggerMessage[], onWait: () => void, signal: AbortSignal): Promise<TriggerMessage[]> {
+  const mine: TriggerMessage[] = [];
+  for (const msg of messages) if (await claims.claimWhenReachable(msg.eventId, signal, onWait)) mine.push(msg);
+  return mine;
+}
+
 export = function register(RED: NodeAPI): void {
   const t = nodeRedTranslate(RED);
   const own: Own = (key, vars) => RED._(`${TYPE}.${key}`, vars);
@@ -59,10 +75,12 @@ export = function register(RED: NodeAPI): void {
     const { status } = life;
     const secret = node.credentials?.secret ?? '';
     let settings: ReturnType<typeof settingsOf>;
+    let claims: Claims | undefined;
     try {
       // settings.js `httpNodeRoot: false` turns Node-RED's HTTP node server off.
       if (settingOf('httpNodeRoot') === false) throw CometError.badInput(own('errors.noHttpNode'));
       settings = settingsOf(config, own);
+      claims = (RED.nodes.getNode(config.server ?? '') as CometConfigNode | null)?.shared()?.claims(node.id);
     } catch (err) {
       status.failed(err);
       node.error(err);
@@ -99,14 +117,20 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const messages = deliveries.messagesOf(body);
-      for (const msg of messages) node.send(msg as NodeMessage);
-      status.done(own('status.received', { count: messages.length, time: new Date().toLocaleTimeString() }));
+      const sent = claims ? await claimed(claims, messages, () => status.noted(t('status.paused')), life.signal) : messages;
+      for (const msg of sent) node.send(msg as NodeMessage);
+      if (!sent.length && messages.length) {
+        status.done(own('status.duplicate'));
+        return;
+      }
+      status.done(own('status.received', { count: sent.length, time: new Date().toLocaleTimeString() }));
     }
 
     const handler: RequestHandler = (req, res) => {
       receive(req, res).catch((err: unknown) => {
         if (!res.headersSent) answer(res, 500, { error: 'internal error' });
-        node.error(err);
+        // Closed while waiting for Redis: nothing to tell.
+        if (!life.signal.aborted) node.error(err);
       });
     };
     life.onClose(addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler));

@@ -17,7 +17,8 @@ const ALLOWED = {
   filter: ['catalogue', 'client', 'text'],
   triggers: ['catalogue', 'client', 'text'],
   report: ['catalogue', 'client', 'filter', 'text'],
-  'node-red': ['catalogue', 'client', 'filter', 'text', 'triggers'],
+  cluster: ['client', 'text', 'triggers'],
+  'node-red': ['catalogue', 'client', 'cluster', 'filter', 'text', 'triggers'],
   download: ['catalogue', 'client', 'node-red', 'text'],
   editor: [],
 };

@@ -1,3 +1,14 @@
+/** What a client takes a turn from before each attempt: this process's RequestBudget, or one shared with other processes. */
+export interface Budget {
+  /**
+   * Takes a turn: undefined when the request may go now, else a promise that
+   * resolves on its turn (rejects with the signal's reason once it aborts, or
+   * with a CometError when the turn cannot be had). `onWait` hears about
+   * until when the request waits, `behind` more requests queued after it counted.
+   */
+  take(signal?: AbortSignal, onWait?: (until: number) => void, behind?: number): Promise<void> | undefined;
+}
+
 /**
  * A request budget: at most `perMinute` requests a minute, spread evenly (one
  * every 60 s / perMinute), shared by everything that uses one client. A
@@ -9,7 +20,7 @@
  * The client takes from the budget inside a slot of its Limiter, so at most
  * `concurrency` requests wait here; the rest wait in the Limiter's queue.
  */
-export class RequestBudget {
+export class RequestBudget implements Budget {
   readonly intervalMs: number;
   /** The earliest time the next request may go. */
   private nextAt = Number.NEGATIVE_INFINITY;
@@ -38,19 +49,21 @@ export class RequestBudget {
    * costs no promise), else a promise that resolves on its turn, or rejects
    * with the signal's reason once it aborts.
    */
-  take(signal?: AbortSignal): Promise<void> | undefined {
+  take(signal?: AbortSignal, onWait?: (until: number) => void, behind = 0): Promise<void> | undefined {
     const now = Date.now();
     if (this.waiting.length === 0 && now >= this.nextAt) {
       this.nextAt = now + this.intervalMs;
       return undefined;
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
+    const turn = new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, signal, onAbort: () => this.cancel(waiter, reject) };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
       this.waiting.push(waiter);
       if (!this.timer) this.arm();
     });
+    onWait?.(this.lastTurnAt(behind));
+    return turn;
   }
 
   private arm(): void {

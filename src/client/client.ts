@@ -5,7 +5,7 @@ import { dispatcherFor } from './dispatcher';
 import { CometError } from './errors';
 import { httpError, isNetworkError, networkError, timeoutError } from './failures';
 import type { Translate } from './translate';
-import { RequestBudget } from './budget';
+import { RequestBudget, type Budget } from './budget';
 import { Limiter } from './limiter';
 import { tuningOf, type ClientOptions, type Tuning } from './options';
 import type { ResumePoint } from './resume';
@@ -88,7 +88,7 @@ export class CometClient {
   private readonly options: Tuning;
   private readonly limiter: Limiter;
   /** Only with a rate: without one, a request pays for nothing but this field's check. */
-  private readonly budget: RequestBudget | undefined;
+  private readonly budget: Budget | undefined;
   private readonly dispatcher: Dispatcher;
 
   constructor(options: ClientOptions) {
@@ -103,7 +103,8 @@ export class CometClient {
       this.options.maxQueued,
       () => CometError.queueFull(this.t('errors.queueFull', { max: this.options.maxQueued, config: this.label })),
     );
-    this.budget = this.options.ratePerMinute ? new RequestBudget(this.options.ratePerMinute) : undefined;
+    const perMinute = this.options.ratePerMinute;
+    this.budget = perMinute ? (options.sharedBudget?.(perMinute, this.restRoot.href) ?? new RequestBudget(perMinute)) : undefined;
     this.dispatcher = dispatcherFor(this.options.concurrency, options.tls);
   }
 
@@ -197,11 +198,9 @@ export class CometClient {
   }
 
   /** Waits for the request's turn in the budget; the node hears until about when the queue as it stands has gone. */
-  private async budgetTurn(budget: RequestBudget, options: SendOptions): Promise<void> {
-    const turn = budget.take(options.signal);
-    if (!turn) return;
-    options.onWait?.({ reason: 'budget', until: budget.lastTurnAt(this.limiter.queued) });
-    await turn;
+  private async budgetTurn(budget: Budget, options: SendOptions): Promise<void> {
+    const { onWait } = options;
+    await budget.take(options.signal, onWait && ((until) => onWait({ reason: 'budget', until })), this.limiter.queued);
   }
 
   private async attempt<T>(first: RequestUrl, call: Call, consume: Consumer<T>, options: SendOptions, tries: number): Promise<T> {

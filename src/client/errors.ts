@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   FILE_ERROR: 'COMET_FILE_ERROR',
   /** A zip that is unsafe to unpack (zip slip, symlink, zip bomb) or not a zip. */
   BAD_ARCHIVE: 'COMET_BAD_ARCHIVE',
+  /** The config's Redis cannot be reached, so the shared request budget cannot be taken. Nothing was sent. */
+  SHARED_UNAVAILABLE: 'COMET_SHARED_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -98,6 +100,7 @@ export class CometError extends Error {
   static aborted = (message: string): CometError => new CometError(ERROR_CODES.ABORTED, message);
   static fileError = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.FILE_ERROR, message, details);
   static badArchive = (message: string, details?: CometErrorDetails): CometError => new CometError(ERROR_CODES.BAD_ARCHIVE, message, details);
+  static sharedUnavailable = (message: string): CometError => new CometError(ERROR_CODES.SHARED_UNAVAILABLE, message);
 
   /** Node-RED builds msg.error.message from toString(): keep it the plain sentence. */
   override toString(): string {

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { numberSetting } from '../text/numbers';
+import type { Budget } from './budget';
 import type { Translate } from './translate';
 
 export interface ClientOptions {
@@ -12,6 +13,8 @@ export interface ClientOptions {
   readonly concurrency?: number;
   /** Requests a minute, retries and resumes included, spread evenly; blank or 0: no budget. */
   readonly ratePerMinute?: number;
+  /** Makes the budget of `ratePerMinute` for `restRoot` shared with other processes (through Redis); blank: this process's own. */
+  readonly sharedBudget?: (perMinute: number, restRoot: string) => Budget;
   /** Ms for a whole JSON answer, or between two chunks of a download. */
   readonly timeoutMs?: number;
   /** Extra attempts after the first, for retryable failures. */
@@ -29,7 +32,7 @@ export interface ClientOptions {
 }
 
 /** The numbers a client runs by, each one read, checked and defaulted. */
-export type Tuning = Required<Omit<ClientOptions, 'tls' | 't' | 'server' | 'apiKey' | 'label' | 'ratePerMinute'>> & { readonly ratePerMinute: number | undefined };
+export type Tuning = Required<Omit<ClientOptions, 'tls' | 't' | 'server' | 'apiKey' | 'label' | 'ratePerMinute' | 'sharedBudget'>> & { readonly ratePerMinute: number | undefined };
 
 const CLIENT_DEFAULTS = {
   concurrency: 4,

@@ -1,5 +1,6 @@
 import type { Node } from 'node-red';
 import type { CometClient } from '../client/client';
+import type { Shared } from '../cluster/shared';
 
 /** What every node of the package asks of a `comet-config` node. */
 export interface CometConfigNode extends Node {
@@ -7,6 +8,12 @@ export interface CometConfigNode extends Node {
   readonly workspace: string | undefined;
   /** The shared client; throws a CometError (NO_API_KEY, bad server) when it cannot be made. */
   client(): CometClient;
+  /**
+   * What the processes using this config share through its Redis (leases,
+   * memory, claims); undefined without a Redis URL. Throws a CometError when
+   * the URL is not a Redis URL or the client cannot be made.
+   */
+  shared(): Shared | undefined;
 }
 
 /** The config node's properties as saved in the flow. */
@@ -20,6 +27,8 @@ export interface ConfigProperties {
   /** Requests a minute for every node using the config together; blank: no budget. */
   rate?: string | number;
   tls?: string;
+  /** `redis://host:port[/db]` or `rediss://…`: what several Node-RED processes share; blank: nothing shared. */
+  redisUrl?: string;
 }
 
 /** `${NAME}` (Node-RED's usual syntax), read as an environment setting. */

@@ -10,6 +10,8 @@ import type { CometConfigNode } from './config';
 import { watchMemory } from './context';
 import { nodeRedTranslate } from './i18n';
 import { startLifecycle } from './lifecycle';
+import type { StatusReporter } from './status';
+import { WatchShare } from './watch-share';
 
 const DEFAULT_INTERVAL_S = 60;
 /** Polling faster than this spends Comet's 15,000 requests an hour for little; settings.js may lower it. */
@@ -90,6 +92,13 @@ export interface WatchSetup<Config> {
  * once, slower after Comet's 429s) or when a msg asks, its memory in the
  * node context store the user picked, each finding sent as a msg, a lasting
  * outage logged once, and everything stopped with the node.
+ *
+ * With a config that names a Redis, the same flows may run in several
+ * Node-RED processes: the watch then polls only while this process holds
+ * its lease, keeps its memory in Redis (written under the lease), and sends
+ * a msg only once it has claimed its `eventId` (node-red/watch-share.ts).
+ * A process that takes the lease over makes the trigger afresh, so it starts
+ * from what the last holder kept. None of this is the kind's business.
  */
 export function registerWatchNode<Config extends WatchNodeConfig, Outcome extends WatchOutcome>(RED: NodeAPI, kind: WatchKind<Config, Outcome>): void {
   const t = nodeRedTranslate(RED);
@@ -99,14 +108,14 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
   function WatchNode(this: Node, config: Config): void {
     RED.nodes.createNode(this, config as never);
     const node = this;
-    let poller: Poller | undefined, watched: WatchPoll<Outcome> | undefined, setupError: unknown;
-    /** The code of the failure last logged: a lasting outage logs once, not once a poll. */
-    let reported: string | undefined;
-    /** The notice last logged: logged once, not once a poll. */
-    let noticed: string | undefined;
+    let poller: Poller | undefined, setupError: unknown, share: WatchShare | undefined;
+    /** The trigger, made again each time the lease comes to this process. */
+    let watch: WatchPoll<Outcome> | undefined;
+    /** The code of the failure and the notice last logged: a lasting outage or notice is logged once, not once a poll. */
+    let reported: string | undefined, noticed: string | undefined;
     const life = startLifecycle(node, t);
     const { signal, status } = life;
-    const { memory, forget } = watchMemory(RED, node, kind.memoryKey, config.store || undefined);
+    const { memory: ownMemory, forget } = watchMemory(RED, node, kind.memoryKey, config.store || undefined);
 
     const started = start().catch((err: unknown) => {
       setupError = err;
@@ -119,12 +128,16 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       const intervalMs = intervalMsOf(config.interval, minIntervalS, own);
       const configNode = RED.nodes.getNode(config.server ?? '') as CometConfigNode | null;
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
+      share = WatchShare.of(configNode, node.id, intervalMs, life, t, () => poller?.pollNow().catch(reportTimerFailure));
+      // With a Redis, the memory (and its outbox) is the one every copy of the watch shares.
+      const memory = share?.memory ?? ownMemory;
       const emitInitial = config.emitInitial === true || config.emitInitial === 'true';
-      const watch = await kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
+      const create = (): Promise<WatchPoll<Outcome>> => kind.create({ RED, node, config, configNode, memory, emitInitial, t, own });
+      watch = await create();
       if (signal.aborted) return;
-      watched = watch;
-      poller = new Poller({ intervalMs, poll: () => poll(watch), onTimerFailure: reportTimerFailure });
-      poller.pollNow().catch(reportTimerFailure);
+      poller = new Poller({ intervalMs, poll: () => poll(create), onTimerFailure: reportTimerFailure });
+      if (share) share.start();
+      else poller.pollNow().catch(reportTimerFailure);
     }
 
     function reportTimerFailure(err: unknown): void {
@@ -135,51 +148,58 @@ export function registerWatchNode<Config extends WatchNodeConfig, Outcome extend
       node.error(err, { topic: kind.errorTopic(config) } as NodeMessage);
     }
 
-    async function poll(watch: WatchPoll<Outcome>): Promise<void> {
+    async function poll(create: () => Promise<WatchPoll<Outcome>>): Promise<void> {
+      if (share && !share.polling) return;
+      if (share?.takeFresh()) watch = await create();
       status.requesting(1);
       try {
-        const outcome = await watch.poll(life.request);
+        const current = watch as WatchPoll<Outcome>;
+        const outcome = await current.poll(life.request);
         // Closed now: the msgs stay in the outbox, for the node's next start.
         if (signal.aborted) return;
-        await sendAll(node, watch, outcome.messages);
+        await sendAll(node, current, outcome.messages, share);
         reported = undefined;
-        const notice = kind.noticeOf?.(outcome, own);
-        if (notice && notice.log !== noticed) node.warn(notice.log);
-        if (notice) {
-          noticed = notice.log;
-          status.noted(notice.status);
-        } else status.done(kind.summaryOf(outcome, own));
+        noticed = showOutcome(kind, outcome, { node, status, own, noticed });
       } catch (err) {
+        if (share?.excuses(err)) return;
         if (!signal.aborted) status.failed(err);
         throw err;
       }
     }
 
     node.on('input', (msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
-      started
-        .then(() => {
-          if (setupError) throw setupError;
-          if (watched) kind.receive?.(watched, msg, own, node);
-          return poller?.pollNow();
-        })
-        .then(
-          () => done(),
-          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
-        );
+      const polled = started.then(() => {
+        if (setupError) throw setupError;
+        if (watch) kind.receive?.(watch, msg, own, node);
+        return poller?.pollNow();
+      });
+      polled.then(() => done(), (err: unknown) => done(err instanceof Error ? err : new Error(String(err))));
     });
   }
 
   RED.nodes.registerType(kind.type, WatchNode as never);
 }
 
+/** Shows a poll's notice (logged when it is new) or its summary; returns the notice last logged. */
+function showOutcome<Outcome extends WatchOutcome>(kind: WatchKind<never, Outcome>, outcome: Outcome, at: { node: Node; status: StatusReporter; own: Translate; noticed: string | undefined }): string | undefined {
+  const notice = kind.noticeOf?.(outcome, at.own);
+  if (!notice) {
+    at.status.done(kind.summaryOf(outcome, at.own));
+    return at.noticed;
+  }
+  if (notice.log !== at.noticed) at.node.warn(notice.log);
+  at.status.noted(notice.status);
+  return notice.log;
+}
+
 /**
- * Sends a poll's msgs, then, once Node-RED has handed them to the next
- * nodes, has the watch take them out of its outbox (the place for anything
- * to do per msg before it goes: every msg has its eventId).
+ * Sends a poll's msgs (with a share, each this process is the first to claim
+ * by its eventId), then, once Node-RED has handed them to the next nodes, has
+ * the watch take them out of its outbox.
  */
-async function sendAll<Outcome>(node: Node, watch: WatchPoll<Outcome>, messages: readonly TriggerMessage[]): Promise<void> {
+async function sendAll<Outcome>(node: Node, watch: WatchPoll<Outcome>, messages: readonly TriggerMessage[], share: WatchShare | undefined): Promise<void> {
   if (!messages.length) return;
-  for (const msg of messages) node.send(msg as NodeMessage);
+  for (const msg of messages) if (!share || (await share.mustSend(msg))) node.send(msg as NodeMessage);
   // Node-RED hands a msg on in a setImmediate of its own, queued before this one.
   await new Promise((resolve) => setImmediate(resolve));
   await watch.sent();

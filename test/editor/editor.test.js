@@ -222,7 +222,10 @@ describe('editor: the package in Node-RED and Chromium', function () {
       assert.match(accepted, /\bada\b/);
       assert.match(accepted, /ml-team/);
       await page.fill('#node-config-input-rate', '240');
+      // Shown as a user running several Node-REDs would fill it; cleared before saving, as this runtime has no such Redis.
+      await page.fill('#node-config-input-redisUrl', 'redis://redis:6379');
       await screenshot(page, 'dialog-comet-config', await dialogBox());
+      await page.fill('#node-config-input-redisUrl', '');
 
       await page.click('#node-config-dialog-ok');
       await page.waitForSelector('#node-config-input-baseUrl', { state: 'detached' });
@@ -250,7 +253,7 @@ describe('editor: the package in Node-RED and Chromium', function () {
         return { flows: await get('flows'), credentials: await get(`credentials/comet-config/${id}`) };
       }, configId);
       assert.ok(!answers.flows.includes(SAMPLE_KEY), 'GET /flows has the key');
-      assert.deepEqual(JSON.parse(answers.credentials), { has_apiKey: true });
+      assert.deepEqual(JSON.parse(answers.credentials), { has_apiKey: true, has_redisPassword: false });
 
       await page.evaluate((id) => RED.editor.editConfig('', 'comet-config', id), configId);
       await page.waitForSelector('#node-config-input-apiKey', { state: 'visible' });

@@ -99,11 +99,18 @@ function workspaceOf(lookup: Lookup, kind: string): string {
 }
 
 /** projectId, or projectName + workspace, as the dialog gives them; undefined when it gives neither. */
-export function projectOf(lookup: Lookup, kind: string): Values | undefined {
+function projectOf(lookup: Lookup, kind: string): Values | undefined {
   const { projectId, projectName } = lookup.params;
   if (projectId) return { projectId };
   if (projectName) return { projectName, workspace: workspaceOf(lookup, kind) };
   return undefined;
+}
+
+/** The dialog's project, as projectOf gives it; a dialog without one is told to fill in the project name. */
+export function requiredProject(lookup: Lookup, kind: string): Values {
+  const project = projectOf(lookup, kind);
+  if (!project) throw needs(lookup, kind, 'projectName');
+  return project;
 }
 
 function required(lookup: Lookup, kind: string, param: 'experimentKey' | 'modelName'): string {
@@ -148,9 +155,7 @@ const name = (row: Row): unknown => row.name;
 
 /** A project's columns (project/column-names) as rows; a dialog without a project has none to give. */
 export async function columnRows(lookup: Lookup, kind: string): Promise<Row[]> {
-  const project = projectOf(lookup, kind);
-  if (!project) throw needs(lookup, kind, 'projectName');
-  return rowsOf(lookup, ENDPOINTS.columns, project, 'columns');
+  return rowsOf(lookup, ENDPOINTS.columns, requiredProject(lookup, kind), 'columns');
 }
 
 /** The first key of a list as the dialog has it: `["a", "b"]` or `a, b`. */

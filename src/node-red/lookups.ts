@@ -3,9 +3,8 @@ import type { Request, Response } from 'express';
 import type { Call, CometClient } from '../client/client';
 import { CometError, ERROR_CODES, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
-import { LOOKUP_KINDS as CATALOGUE_KINDS, LOOKUP_PARAMS, type Ask, type Lookup, type LookupParams, type Suggestion } from '../catalogue/lookups';
+import { LOOKUP_KINDS as CATALOGUE_KINDS, LOOKUP_PARAMS, requiredProject, type Ask, type Lookup, type LookupParams, type Suggestion } from '../catalogue/lookups';
 import { filterColumns } from '../filter/lookup';
-import type { Values } from '../catalogue/call';
 import type { Queries } from '../filter/compile';
 import { parseFilter } from '../filter/parse';
 import { queriesOf } from '../filter/query';
@@ -131,16 +130,9 @@ async function compileForPreview(node: CometConfigNode, req: Request, t: Transla
   const text = typeof req.query.filter === 'string' ? req.query.filter : '';
   if (!text.trim()) return { queries: [] };
   const tree = parseFilter(text, t);
-  const needs = (param: string): CometError =>
-    CometError.badInput(t(param === 'workspace' ? 'lookup.needsWorkspace' : 'lookup.needs', { kind: 'filter', param, label: t(`params.${param}`) }));
-  let project: Values;
-  if (params.projectId) project = { projectId: params.projectId };
-  else if (params.projectName) {
-    const workspace = params.workspace || node.workspace;
-    if (!workspace) throw needs('workspace');
-    project = { projectName: params.projectName, workspace };
-  } else throw needs('projectName');
-  return { queries: await queriesOf({ ask: cachedAsk(node), t }, tree, project) };
+  const ask = cachedAsk(node);
+  const project = requiredProject({ params, defaultWorkspace: node.workspace, ask, t }, 'filter');
+  return { queries: await queriesOf({ ask, t }, tree, project) };
 }
 
 /**

@@ -80,7 +80,13 @@ async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} }
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
       res.end(body);
     };
-    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    } catch {
+      // A malformed %-escape (`/%E0`) is the asker's mistake: thrown here, it would end the demo.
+      return send(400, 'text/plain', 'malformed path');
+    }
     if (path === '/') return send(200, 'text/html; charset=utf-8', listPage(mails));
     // A browser asks for one; there is none.
     if (path === '/favicon.ico') return send(204, 'image/x-icon', '');

@@ -42,7 +42,7 @@ export type Queries = Predicate[][];
 export const MAX_QUERIES = 10;
 
 /** How a column's source is written before its name: `metric.lr`, `param["learning rate"]`. */
-export const SOURCE_PREFIXES: Readonly<Record<string, string>> = {
+const SOURCE_PREFIXES: Readonly<Record<string, string>> = {
   metric: 'metrics',
   param: 'params',
   other: 'log_other',
@@ -258,7 +258,7 @@ function equality(operator: string, value: unknown): { operator: string; value: 
 }
 
 /** A conjunction's predicates: one entry per source, in the order the sources first appear, as the SDK's `&` merges them. */
-export function predicatesOf(atoms: readonly Atom[]): Predicate[] {
+function predicatesOf(atoms: readonly Atom[]): Predicate[] {
   const bySource = new Map<string, Rule[]>();
   for (const { source, rule } of atoms) {
     const rules = bySource.get(source);

@@ -19,7 +19,7 @@ import { CHART_FONT_FAMILY } from './svg';
 const FONT_FILE = path.join(__dirname, '..', '..', 'resources', 'fonts', 'Roboto-Regular.ttf');
 
 /** Pixels per SVG unit: sharp on high-density screens; the <img> keeps the SVG's size. */
-export const PNG_SCALE = 2;
+const PNG_SCALE = 2;
 
 export interface Png {
   readonly content: Buffer;

@@ -70,7 +70,7 @@ const WATCHES = {
     rows: [
       '<comet-row field="projectName" icon="fa-folder-o" placeholder />',
       '<comet-row field="projectId" icon="fa-key" placeholder />',
-      '<comet-row field="experimentKeys" icon="fa-flask" placeholder />',
+      '<comet-row field="experimentKeys" icon="fa-flask" list="comma" placeholder />',
       '<comet-row field="rules" icon="fa-bell" input="textarea" list="line" placeholder />',
     ],
     checkboxes: ['sendResolved'],

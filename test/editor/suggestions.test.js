@@ -171,7 +171,7 @@ describe('editor: suggestions from Comet in the edit dialogs', function () {
     assert.equal(await page.evaluate((id) => RED.nodes.node(id).status.text, metricsNode), 'loss: 150 values');
   });
 
-  it("a metric watch's rules: a line's metric name is picked from the project's metrics, the other lines kept", async () => {
+  it("a metric watch's rules: a line's metric name is picked from the project's metrics, the other lines kept; its experiments item by item", async () => {
     const watch = await dragIn('comet-metric-watch', 380, 240);
     await page.locator(`[id="${watch}"]`).dblclick();
     await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
@@ -193,9 +193,20 @@ describe('editor: suggestions from Comet in the edit dialogs', function () {
     assert.equal(await rules.inputValue(), 'val_loss > 2\nloss');
     await page.keyboard.type(' not finite');
     assert.deepEqual(world.sample.requests.map((r) => r.path), ['project/column-names'], "one request: the project's metric columns");
+    // Its experiments field is a list too: a pick fills the item at the caret, the keys before it kept.
+    const keys = page.locator('#node-input-experimentKeys');
+    await keys.fill(`${ids.experiments['xgb-depth8']}, `);
+    await keys.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('mlp');
+    await page.waitForFunction((list) => $(list).find('li').length > 0 && !$(list).is(':animated'), LIST);
+    await pick('mlp-2x64');
+    const chosen = `${ids.experiments['xgb-depth8']}, ${ids.experiments['mlp-2x64']}`;
+    assert.equal(await keys.inputValue(), chosen);
     await page.click('#node-dialog-ok');
     await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
     assert.equal(await page.evaluate((id) => RED.nodes.node(id).rules, watch), 'val_loss > 2\nloss not finite');
+    assert.equal(await page.evaluate((id) => RED.nodes.node(id).experimentKeys, watch), chosen);
     await page.evaluate((id) => {
       RED.view.select({ nodes: [RED.nodes.node(id)] });
       RED.actions.invoke('core:delete-selection');

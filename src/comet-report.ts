@@ -31,10 +31,10 @@ export = (RED: NodeAPI): void => {
     // Where resvg cannot load, every mail goes without charts: said once, not with every msg.
     let toldNoCharts = false;
 
-    handleMessages(this, t, async (msg, { request, signal }) => {
+    handleMessages(this, t, async (msg, { request }) => {
       if (!configNode) throw CometError.badInput(t('errors.noConfig'));
       const options = reportOptions(await resolver.resolve(msg, configNode.workspace), own);
-      const output = await buildReport({ client: configNode.client(), request, t, own, ask: cachedAsk(configNode, signal) }, options);
+      const output = await buildReport({ client: configNode.client(), request, t, own, ask: cachedAsk(configNode, request) }, options);
       msg.payload = output.payload;
       msg.report = output.report;
       msg.filename = output.filename;

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import type { Request, Response } from 'express';
-import type { Call, CometClient } from '../client/client';
+import type { Call, CometClient, RequestOptions, SendOptions } from '../client/client';
 import { CometError, ERROR_CODES, isCometError } from '../client/errors';
 import type { Translate } from '../client/translate';
 import { LOOKUP_KINDS as CATALOGUE_KINDS, LOOKUP_PARAMS, requiredProject, type Ask, type Lookup, type LookupParams, type Suggestion } from '../catalogue/lookups';
@@ -35,13 +35,14 @@ class AnswerCache {
 
   constructor(private readonly client: CometClient) {}
 
-  ask(call: Call): Promise<unknown> {
+  /** `send`: how a request that is not kept is sent (a dialog's lookup waits less than a msg). */
+  ask(call: Call, send: SendOptions): Promise<unknown> {
     const key = JSON.stringify([call.method, call.path, Object.entries(call.query ?? {}).sort()]);
     const now = Date.now();
     const hit = this.kept.get(key);
     if (hit && hit.until > now) return hit.answer;
     for (const [old, entry] of this.kept) if (entry.until <= now) this.kept.delete(old);
-    const answer = this.client.json(call, { timeoutMs: LOOKUP_TIMEOUT_MS });
+    const answer = this.client.json(call, send);
     this.kept.set(key, { until: now + LOOKUP_CACHE_MS, answer });
     answer.catch(() => {
       if (this.kept.get(key)?.answer === answer) this.kept.delete(key);
@@ -59,21 +60,28 @@ function cacheOf(node: CometConfigNode): AnswerCache {
   return cache;
 }
 
+/** A dialog's lookup: each attempt waits LOOKUP_TIMEOUT_MS, not the config's timeout. */
+const FOR_DIALOG: SendOptions = { timeoutMs: LOOKUP_TIMEOUT_MS };
+
 /**
  * Asks through the lookups' cache of a deployed config node: what the nodes
  * need of it (a project's columns for a filter) costs one request a minute,
- * however many msgs and dialogs ask. With a signal, the wait (not the shared
- * request) ends when the node closes.
+ * however many msgs and dialogs ask. With a msg's `request`, a request it
+ * sends has the config's timeout and tells the node of its waits (the
+ * request budget, Comet's rate limit), and the msg's wait ends when the node
+ * closes (the shared request goes on for whoever else asked).
  */
-export function cachedAsk(node: CometConfigNode, signal?: AbortSignal): Ask {
+export function cachedAsk(node: CometConfigNode, request?: RequestOptions): Ask {
   const cache = cacheOf(node);
-  if (!signal) return (call) => cache.ask(call);
+  if (!request) return (call) => cache.ask(call, FOR_DIALOG);
+  const { signal, onWait } = request;
+  const send: SendOptions = { onWait };
   return (call) =>
     new Promise((resolve, reject) => {
       const abort = (): void => reject(signal.reason);
       if (signal.aborted) return abort();
       signal.addEventListener('abort', abort, { once: true });
-      cache.ask(call).then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+      cache.ask(call, send).then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
     });
 }
 

@@ -184,7 +184,7 @@ export function registerOperationNode(RED: NodeAPI, type: CatalogueNodeType, opt
       const { signal, request, status, hold } = context;
       const exchange = (): Promise<Summary> => {
         const given: Exchange = { config: config as unknown as NodeConfig, client, endpoint, call: buildCall(endpoint, values), values, msg, signal, request, status, hold, sent, t };
-        return values.filter === undefined ? handler(given) : filterAnswer(given, cachedAsk(configNode, signal));
+        return values.filter === undefined ? handler(given) : filterAnswer(given, cachedAsk(configNode, request));
       };
       const lookup = projectIdOf(client, values, request);
       return lookup ? lookup.then(exchange) : exchange();

@@ -129,6 +129,24 @@ describe('comet-query-project: filter', function () {
       assert.ok(res.body.some((s) => s.value === 'accuracy'));
       assert.deepEqual(paths(), ['project/column-names', 'project/query']);
     });
+
+    it("a msg's request for them is the node's own: its status tells of Comet's rate limit", async function () {
+      ctx.server.fault('project/column-names', { status: 429, headers: { 'Retry-After': '1' } });
+      const waited = await loadNode(ctx.server, { type: TYPE, operation: 'query' });
+      await succeed(waited, { projectId: churn, filter: 'accuracy > 0.8' });
+      assert.ok(
+        waited.status.seen.some((s) => /^waiting for Comet's rate limit until /.test(s.text)),
+        JSON.stringify(waited.status.seen),
+      );
+    });
+
+    it("a msg's request for them has the config's timeout, not the dialogs' longer one", async function () {
+      // A config timeout of 1 s (no retries): a columns answer slower than that fails the msg, though a dialog's lookup would wait for it.
+      ctx.server.fault('project/column-names', { delayMs: 2500 });
+      const slow = await loadNode(ctx.server, { type: TYPE, operation: 'query' }, { timeout: 1, retries: 0 });
+      const caught = await fail(slow, { projectId: churn, filter: 'accuracy > 0.8' });
+      assert.equal(caught.error.code, 'COMET_TIMEOUT');
+    });
   });
 
   describe('where the filter comes from', function () {

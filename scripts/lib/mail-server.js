@@ -96,7 +96,9 @@ async function startMailServer({ smtpPort = 0, httpPort = 0, onMail = () => {} }
     if (match[2] === '.eml') return send(200, 'message/rfc822', mail.raw);
     if (match[3]) {
       const part = mail.parsed.attachments.find((a) => a.contentId === `<${match[3]}>` || a.cid === match[3]);
-      return part ? send(200, part.contentType, part.content) : send(404, 'text/plain', 'no such part');
+      // A part is shown as an image would be: never run as a page of this origin, whatever type the mail gave it.
+      const inert = { 'content-security-policy': "default-src 'none'; sandbox", 'x-content-type-options': 'nosniff' };
+      return part ? send(200, part.contentType, part.content, inert) : send(404, 'text/plain', 'no such part');
     }
     const html = mail.parsed.html || `<pre>${escapeHtml(mail.parsed.text || '')}</pre>`;
     return send(200, 'text/html; charset=utf-8', withPartUrls(html, match[1]), { 'content-security-policy': MAIL_CSP });

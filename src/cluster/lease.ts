@@ -69,8 +69,10 @@ export class LeaseKeeper {
     this.stopped = true;
     this.unwatch?.();
     clearTimeout(this.timer);
-    await this.beating;
-    if (this.state !== 'held') return;
+    // A beat under way as the stop came may take the lease after all (its answer is no longer heard): let that go too.
+    const inFlight = this.beating;
+    await inFlight;
+    if (this.state !== 'held' && !inFlight) return;
     this.state = undefined;
     await this.connection.run(RELEASE, [this.key], [this.token]).catch(() => undefined);
   }

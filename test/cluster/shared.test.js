@@ -67,6 +67,21 @@ describe('cluster: what processes share through Redis', function () {
     assert.ok(Date.now() - released < 1500, `taken after ${Date.now() - released} ms`);
   });
 
+  it('lets the lease go when stopped while its first beat is under way', async function () {
+    const a = shared().watch('node-5', 180000, () => {});
+    open.push(a);
+    await up(a);
+    // Up already: start() beats at once, and the stop comes before Redis answers.
+    a.lease.start();
+    await a.lease.stop();
+    const client = await redisClient(redis);
+    try {
+      assert.equal(await client.get(a.lease.key), null, 'the lease is free for another process at once');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('writes the memory only under the lease: a holder that lost it gets LeaseLostError', async function () {
     // a's beat is a minute away: it cannot take its lease back between the test's DEL and b's first beat.
     const a = shared().watch('node-2', 180000, () => {});

@@ -44,6 +44,9 @@ describe('cluster: what processes share through Redis', function () {
     assert.equal(isRedisUrl('rediss://host:6380/2'), true);
     assert.equal(isRedisUrl('http://host:6379'), false);
     assert.equal(isRedisUrl('redis://'), false);
+    // node-redis takes only a database number as the path: anything else fails the deploy with the config's clear error.
+    assert.equal(isRedisUrl('redis://host:6379/cache'), false);
+    assert.equal(isRedisUrl('redis://host:6379/'), true);
     assert.equal(displayAddress('redis://:hunter2@host:6379/3'), 'redis://host:6379/3');
   });
 
@@ -152,6 +155,24 @@ describe('cluster: what processes share through Redis', function () {
       await redis.start();
     }
     await up(a);
+  });
+
+  it('tells a client node-redis cannot make as Redis down, with its reason, and no unhandled rejection', async function () {
+    const rejections = [];
+    const hear = (err) => rejections.push(err);
+    process.on('unhandledRejection', hear);
+    try {
+      // Past isRedisUrl (as the config node checks it), a URL node-redis still refuses: made here directly.
+      const made = new Shared({ url: `${redis.url}/not-a-database`, password: undefined, restRoot: REST_ROOT, apiKey: API_KEY, unavailable: () => Object.assign(new Error('redis down'), { code: 'COMET_SHARED_UNAVAILABLE' }) });
+      open.push(made);
+      await until(() => !made.connection.up && !made.connection.connecting, { message: 'the connection to be down' });
+      assert.ok(made.reason, 'a reason to log');
+      await assert.rejects(made.budget(60).take(), { code: 'COMET_SHARED_UNAVAILABLE' });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(rejections, []);
+    } finally {
+      process.off('unhandledRejection', hear);
+    }
   });
 
   it('closes the connection with its last user', async function () {

@@ -70,6 +70,23 @@ describe('cluster: what processes share through Redis', function () {
     assert.ok(Date.now() - released < 1500, `taken after ${Date.now() - released} ms`);
   });
 
+  it('tells a lease taken anew as held again, though this keeper held it before: another may have written meanwhile', async function () {
+    const states = [];
+    const a = shared().watch('node-6', 1500, (state) => states.push(state));
+    open.push(a);
+    a.lease.start();
+    await until(() => a.lease.held);
+    // As when a's process stalled past its lease, another took it and let it go, and a's next beat finds it free.
+    const client = await redisClient(redis);
+    try {
+      await client.del(a.lease.key);
+    } finally {
+      await client.close();
+    }
+    await until(() => states.length === 2, { timeout: 3000, message: 'a second held' });
+    assert.deepEqual(states, ['held', 'held']);
+  });
+
   it('lets the lease go when stopped while its first beat is under way', async function () {
     const a = shared().watch('node-5', 180000, () => {});
     open.push(a);

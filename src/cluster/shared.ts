@@ -39,11 +39,6 @@ export class Shared {
     this.keys = new SharedKeys(settings.restRoot, settings.apiKey);
   }
 
-  /** Host and port of the Redis, for messages. */
-  get address(): string {
-    return this.connection.address;
-  }
-
   /** Why Redis could not be reached last, when known. */
   get reason(): string | undefined {
     return this.connection.reason;

@@ -9,7 +9,7 @@ import { sharedMemory } from './shared-memory';
 
 /** The wait before asking Redis again for a claim it could not answer. */
 const RETRY_CLAIM_MS = 500;
-/** How long a claim on a change is kept: far longer than any handover, short enough that Redis does not fill up. */
+/** How long a watch's claim on a change is kept: far longer than any handover, short enough that Redis does not fill up. */
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface SharedSettings {
@@ -58,9 +58,9 @@ export class Shared {
     return new SharedWatch(this.connection, this.keys.node(nodeId), ttlMs, onChange);
   }
 
-  /** The claims of a node that sends without a lease (a webhook receiver). */
-  claims(nodeId: string): Claims {
-    return new Claims(this.connection, this.keys.node(nodeId));
+  /** The claims of a node that sends without a lease (a webhook receiver), each kept `ttlMs`. */
+  claims(nodeId: string, ttlMs: number): Claims {
+    return new Claims(this.connection, this.keys.node(nodeId), ttlMs);
   }
 
   close(): Promise<void> {
@@ -78,11 +78,12 @@ export class Claims {
   constructor(
     private readonly redis: RedisConnection,
     private readonly keys: NodeKeys,
+    private readonly ttlMs: number,
   ) {}
 
   /** True when this process may send the change; rejects when Redis cannot be asked. */
   claim(eventId: string): Promise<boolean> {
-    return this.redis.setIfAbsent(this.keys.claim(eventId), '1', CLAIM_TTL_MS);
+    return this.redis.setIfAbsent(this.keys.claim(eventId), '1', this.ttlMs);
   }
 
   /**
@@ -122,7 +123,7 @@ export class SharedWatch extends Claims {
     ttlMs: number,
     onChange: (state: LeaseState) => void,
   ) {
-    super(connection, keys);
+    super(connection, keys, CLAIM_TTL_MS);
     connection.use();
     this.lease = new LeaseKeeper(connection, keys.lease, ttlMs, onChange);
     this.memory = sharedMemory(connection, keys, this.lease.token);

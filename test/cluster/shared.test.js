@@ -126,9 +126,9 @@ describe('cluster: what processes share through Redis', function () {
   });
 
   it('claims each eventId once across holders, per node', async function () {
-    const one = shared().claims('node-3');
-    const other = shared().claims('node-3');
-    const elsewhere = shared().claims('node-4');
+    const one = shared().claims('node-3', 60000);
+    const other = shared().claims('node-3', 60000);
+    const elsewhere = shared().claims('node-4', 60000);
     await up(shared());
     assert.equal(await one.claim('e1'), true);
     assert.equal(await other.claim('e1'), false);

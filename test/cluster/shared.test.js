@@ -123,6 +123,14 @@ describe('cluster: what processes share through Redis', function () {
     await assert.rejects(a.memory.write({ seen: 0 }), LeaseLostError);
     await b.memory.write({ seen: 2 });
     assert.deepEqual(await a.memory.read(), { seen: 2 });
+    // Something else wrote there: read as none, so the watch starts afresh instead of failing every poll.
+    const other = await redisClient(redis);
+    try {
+      await other.set(`${a.lease.key.slice(0, -':lease'.length)}:memory`, 'not json');
+    } finally {
+      await other.close();
+    }
+    assert.equal(await b.memory.read(), undefined);
   });
 
   it('claims each eventId once across holders, per node', async function () {

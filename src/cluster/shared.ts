@@ -76,14 +76,14 @@ export class Shared {
  */
 export class Claims {
   constructor(
-    private readonly redis: RedisConnection,
+    protected readonly connection: RedisConnection,
     private readonly keys: NodeKeys,
     private readonly ttlMs: number,
   ) {}
 
   /** True when this process may send the change; rejects when Redis cannot be asked. */
   claim(eventId: string): Promise<boolean> {
-    return this.redis.setIfAbsent(this.keys.claim(eventId), '1', this.ttlMs);
+    return this.connection.setIfAbsent(this.keys.claim(eventId), '1', this.ttlMs);
   }
 
   /**
@@ -103,7 +103,7 @@ export class Claims {
   }
 
   get reachable(): boolean {
-    return this.redis.up;
+    return this.connection.up;
   }
 }
 
@@ -118,7 +118,7 @@ export class SharedWatch extends Claims {
   readonly memory: MemoryStore;
 
   constructor(
-    private readonly connection: RedisConnection,
+    connection: RedisConnection,
     keys: NodeKeys,
     ttlMs: number,
     onChange: (state: LeaseState) => void,

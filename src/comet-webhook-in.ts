@@ -14,6 +14,14 @@ import type { TriggerMessage } from './triggers/event-id';
 
 const TYPE = 'comet-webhook-in';
 const DEFAULT_HEADER = 'Authorization';
+/**
+ * How long a delivery's claim in Redis is kept: long enough that Comet
+ * retrying it to another copy of the flow is dropped, short enough that the
+ * same body sent later for a new change goes out (Comet's body carries no
+ * delivery id or time: a version put in production, taken out and put back
+ * gives a body alike to the first one).
+ */
+const CLAIM_TTL_MS = 10 * 60 * 1000;
 const DEFAULT_LIMIT_KB = 1024;
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -80,7 +88,7 @@ export = function register(RED: NodeAPI): void {
       // settings.js `httpNodeRoot: false` turns Node-RED's HTTP node server off.
       if (settingOf('httpNodeRoot') === false) throw CometError.badInput(own('errors.noHttpNode'));
       settings = settingsOf(config, own);
-      claims = (RED.nodes.getNode(config.server ?? '') as CometConfigNode | null)?.shared()?.claims(node.id);
+      claims = (RED.nodes.getNode(config.server ?? '') as CometConfigNode | null)?.shared()?.claims(node.id, CLAIM_TTL_MS);
     } catch (err) {
       status.failed(err);
       node.error(err);

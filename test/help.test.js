@@ -120,6 +120,14 @@ describe('editor definitions written out in the HTML', function () {
   }
 });
 
+describe('comet-config: what its fields accept', function () {
+  it('Redis: redis:// or rediss:// URLs, and ${NAME} as the README tells FlowFuse users to write it (Node-RED reads it from the environment)', function () {
+    const { validate } = editorDefinition('comet-config').definition.defaults.redisUrl;
+    for (const good of ['', 'redis://redis:6379', 'rediss://host:6380/2', '${REDIS_URL}']) assert.equal(validate(good), true, good);
+    for (const bad of ['http://redis:6379', 'redis:6379', '${REDIS URL}']) assert.equal(validate(bad), false, bad);
+  });
+});
+
 describe('words of every dialog', function () {
   const { cometEditor, missingMessages } = require('../scripts/build-editor');
   const editor = cometEditor(CATALOGUE);

@@ -4,6 +4,7 @@
  * the step and `y` a Number, which a chart node such as FlowFuse Dashboard's
  * ui-chart plots as it is. Points whose value is not a number are left out.
  */
+import { finiteNumber } from '../text/numbers';
 import type { EndpointSpec, ParamSpec } from './spec';
 
 export interface Point {
@@ -41,12 +42,6 @@ export class NewPoints {
 
 type Entry = Record<string, unknown>;
 
-/** Comet gives values as numbers (chart) or as text (get-metric). */
-function numberOf(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function entries(list: unknown): Entry[] {
   return Array.isArray(list) ? list.filter((item): item is Entry => !!item && typeof item === 'object') : [];
 }
@@ -55,8 +50,8 @@ function entries(list: unknown): Entry[] {
 function metricPoints(answer: Entry): Point[] {
   const points: Point[] = [];
   entries(answer.metrics).forEach((value, i) => {
-    const y = numberOf(value.metricValue);
-    if (y !== undefined) points.push({ series: String(value.metricName ?? ''), x: numberOf(value.step) ?? i, y });
+    const y = finiteNumber(value.metricValue);
+    if (y !== undefined) points.push({ series: String(value.metricName ?? ''), x: finiteNumber(value.step) ?? i, y });
   });
   return points;
 }
@@ -78,8 +73,8 @@ function chartPoints(answer: Entry, names: Readonly<Record<string, unknown>>): P
       const values = Array.isArray(metric.values) ? metric.values : [];
       const steps = Array.isArray(metric.steps) ? metric.steps : Array.isArray(experiment.steps) ? experiment.steps : [];
       for (let i = 0; i < values.length; i++) {
-        const y = numberOf(values[i]);
-        if (y !== undefined) points.push({ series, x: numberOf(steps[i]) ?? i, y });
+        const y = finiteNumber(values[i]);
+        if (y !== undefined) points.push({ series, x: finiteNumber(steps[i]) ?? i, y });
       }
     }
   }

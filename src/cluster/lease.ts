@@ -6,7 +6,8 @@ import { LuaScript, type RedisConnection } from './redis-connection';
  * Redis", the single-instance recipe): SET key token NX PX ttl with a random token; renewed and released only by
  * whoever holds that token, checked in Lua so that no one renews or deletes
  * a lease that has passed to another. Renew and acquire go in one script:
- * one round trip a beat.
+ * one round trip a beat. It answers 1 for a renewal, 2 for a lease taken
+ * (free, as after a stall past its time to live in which another took it and let it go), 0 for another's.
  */
 const HOLD = new LuaScript(`
 local current = redis.call('GET', KEYS[1])
@@ -16,7 +17,7 @@ if current == ARGV[1] then
 end
 if not current then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
+  return 2
 end
 return 0`);
 
@@ -69,8 +70,10 @@ export class LeaseKeeper {
     this.stopped = true;
     this.unwatch?.();
     clearTimeout(this.timer);
-    await this.beating;
-    if (this.state !== 'held') return;
+    // A beat under way as the stop came may take the lease after all (its answer is no longer heard): let that go too.
+    const inFlight = this.beating;
+    await inFlight;
+    if (this.state !== 'held' && !inFlight) return;
     this.state = undefined;
     await this.connection.run(RELEASE, [this.key], [this.token]).catch(() => undefined);
   }
@@ -81,7 +84,8 @@ export class LeaseKeeper {
     this.beating = this.connection
       .run(HOLD, [this.key], [this.token, Math.ceil(this.ttlMs)])
       .then(
-        (held) => this.set(held === 1 ? 'held' : 'standby'),
+        // Taken anew while this keeper thought it held it all along: another may have written meanwhile, so it is told as a new `held`.
+        (answer) => this.set(answer === 1 || answer === 2 ? 'held' : 'standby', answer === 2),
         () => this.set('unreachable'),
       )
       .finally(() => {
@@ -90,8 +94,8 @@ export class LeaseKeeper {
       });
   }
 
-  private set(state: LeaseState): void {
-    if (this.stopped || state === this.state) return;
+  private set(state: LeaseState, anew = false): void {
+    if (this.stopped || (state === this.state && !anew)) return;
     this.state = state;
     this.onChange(state);
   }

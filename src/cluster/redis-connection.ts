@@ -69,7 +69,11 @@ export class RedisConnection {
   /** One more user; the connection opens with the first. */
   use(): void {
     this.users++;
-    this.opening ??= this.open();
+    // A client that cannot even be made (node-redis refuses the URL) is Redis down, told as any other reason: never a rejection no one hears.
+    this.opening ??= this.open().catch((err: unknown) => {
+      this.lastError = err instanceof Error ? err.message || err.name : String(err);
+      this.setState('down');
+    });
   }
 
   /** Tells `listener` each change of state (and the state now, at once); returns what stops it. */
@@ -169,11 +173,11 @@ export function displayAddress(url: string): string {
   }
 }
 
-/** Whether `url` is a Redis URL this package connects to. */
+/** Whether `url` is a Redis URL this package connects to: a host, and as its path at most a database number (node-redis refuses any other). */
 export function isRedisUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && !!parsed.hostname;
+    return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && !!parsed.hostname && /^\/?\d*$/.test(parsed.pathname);
   } catch {
     return false;
   }

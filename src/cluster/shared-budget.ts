@@ -38,11 +38,7 @@ export class SharedBudget implements Budget {
     this.intervalMs = 60_000 / perMinute;
   }
 
-  take(signal?: AbortSignal, onWait?: (until: number) => void): Promise<void> {
-    return this.turn(signal, onWait);
-  }
-
-  private async turn(signal: AbortSignal | undefined, onWait: ((until: number) => void) | undefined): Promise<void> {
+  async take(signal?: AbortSignal, onWait?: (until: number) => void): Promise<void> {
     if (signal?.aborted) throw signal.reason;
     let waitMs: number;
     try {

@@ -23,7 +23,13 @@ export function sharedMemory(connection: RedisConnection, keys: { lease: string;
   return {
     async read() {
       const text = await connection.get(keys.memory);
-      return text === null ? undefined : (JSON.parse(text) as unknown);
+      if (text === null) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // Not written by write(): none, as the watches' own file reads it (the watch starts afresh rather than fail every poll).
+        return undefined;
+      }
     },
     async write(value) {
       const written = await connection.run(WRITE_IF_HELD, [keys.lease, keys.memory], [token, JSON.stringify(value)]);

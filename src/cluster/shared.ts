@@ -9,7 +9,7 @@ import { sharedMemory } from './shared-memory';
 
 /** The wait before asking Redis again for a claim it could not answer. */
 const RETRY_CLAIM_MS = 500;
-/** How long a claim on a change is kept: far longer than any handover, short enough that Redis does not fill up. */
+/** How long a watch's claim on a change is kept: far longer than any handover, short enough that Redis does not fill up. */
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface SharedSettings {
@@ -39,11 +39,6 @@ export class Shared {
     this.keys = new SharedKeys(settings.restRoot, settings.apiKey);
   }
 
-  /** Host and port of the Redis, for messages. */
-  get address(): string {
-    return this.connection.address;
-  }
-
   /** Why Redis could not be reached last, when known. */
   get reason(): string | undefined {
     return this.connection.reason;
@@ -63,9 +58,9 @@ export class Shared {
     return new SharedWatch(this.connection, this.keys.node(nodeId), ttlMs, onChange);
   }
 
-  /** The claims of a node that sends without a lease (a webhook receiver). */
-  claims(nodeId: string): Claims {
-    return new Claims(this.connection, this.keys.node(nodeId));
+  /** The claims of a node that sends without a lease (a webhook receiver), each kept `ttlMs`. */
+  claims(nodeId: string, ttlMs: number): Claims {
+    return new Claims(this.connection, this.keys.node(nodeId), ttlMs);
   }
 
   close(): Promise<void> {
@@ -81,13 +76,14 @@ export class Shared {
  */
 export class Claims {
   constructor(
-    private readonly redis: RedisConnection,
+    protected readonly connection: RedisConnection,
     private readonly keys: NodeKeys,
+    private readonly ttlMs: number,
   ) {}
 
   /** True when this process may send the change; rejects when Redis cannot be asked. */
   claim(eventId: string): Promise<boolean> {
-    return this.redis.setIfAbsent(this.keys.claim(eventId), '1', CLAIM_TTL_MS);
+    return this.connection.setIfAbsent(this.keys.claim(eventId), '1', this.ttlMs);
   }
 
   /**
@@ -107,7 +103,7 @@ export class Claims {
   }
 
   get reachable(): boolean {
-    return this.redis.up;
+    return this.connection.up;
   }
 }
 
@@ -122,12 +118,12 @@ export class SharedWatch extends Claims {
   readonly memory: MemoryStore;
 
   constructor(
-    private readonly connection: RedisConnection,
+    connection: RedisConnection,
     keys: NodeKeys,
     ttlMs: number,
     onChange: (state: LeaseState) => void,
   ) {
-    super(connection, keys);
+    super(connection, keys, CLAIM_TTL_MS);
     connection.use();
     this.lease = new LeaseKeeper(connection, keys.lease, ttlMs, onChange);
     this.memory = sharedMemory(connection, keys, this.lease.token);

@@ -7,6 +7,7 @@
  */
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import { finiteNumber } from '../text/numbers';
 
 /** The most values the chart endpoint gives per metric with fetchFull (read-endpoints.txt): more may have been cut. */
 export const FULL_POINTS = 15_000;
@@ -40,12 +41,6 @@ export interface Wanted {
 
 type Entry = Record<string, unknown>;
 
-/** A value as Comet gives it: a number, or (get-metric, summaries) text of one; anything else is no value. */
-export function numberOf(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function collectedFor(into: Map<string, Collected>, key: string): Collected {
   let found = into.get(key);
   if (!found) {
@@ -76,7 +71,7 @@ function statsOf(metric: Entry, fallbackSteps: unknown, series: boolean): Metric
   const ys: number[] = [];
   let stats: MetricStats | undefined;
   for (let i = 0; i < values.length; i++) {
-    const y = numberOf(values[i]);
+    const y = finiteNumber(values[i]);
     if (y === undefined) continue;
     if (!stats) stats = { min: y, max: y, last: y };
     else {
@@ -85,7 +80,7 @@ function statsOf(metric: Entry, fallbackSteps: unknown, series: boolean): Metric
       stats.last = y;
     }
     if (series) {
-      xs.push(numberOf(stepList[i]) ?? i);
+      xs.push(finiteNumber(stepList[i]) ?? i);
       ys.push(y);
     }
   }
@@ -127,7 +122,7 @@ export function applySummary(collected: Collected, answer: unknown, wanted: Want
   const rows = (answer as Entry | null)?.values;
   for (const row of Array.isArray(rows) ? (rows as Entry[]) : []) {
     if (typeof row?.name !== 'string' || !wanted.metrics.has(row.name)) continue;
-    const [min, max, last] = [numberOf(row.valueMin), numberOf(row.valueMax), numberOf(row.valueCurrent)];
+    const [min, max, last] = [finiteNumber(row.valueMin), finiteNumber(row.valueMax), finiteNumber(row.valueCurrent)];
     if (min === undefined || max === undefined || last === undefined) continue;
     const series = collected.metrics.get(row.name)?.series;
     collected.metrics.set(row.name, { min, max, last, ...(series ? { series } : {}) });

@@ -38,3 +38,20 @@ function keeps(n: number, rule: NumberRule): boolean {
   if (rule.min !== undefined && n < rule.min) return false;
   return rule.above === undefined || n > rule.above;
 }
+
+/**
+ * A value as Comet gives it: its chart answers give numbers, its other
+ * answers (get-metric, summaries) text of one; NaN where it is neither. NaN
+ * and Infinity as Comet logged them stay what they are.
+ */
+export function cometNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return Number.NaN;
+}
+
+/** cometNumber's value when it is finite; undefined for anything else (no value to plot or sum). */
+export function finiteNumber(value: unknown): number | undefined {
+  const n = cometNumber(value);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -4,6 +4,7 @@
  */
 import { CometError } from '../client/errors';
 import type { Translate } from '../client/translate';
+import { cometNumber } from '../text/numbers';
 
 export type Comparison = '>' | '>=' | '<' | '<=';
 
@@ -117,17 +118,10 @@ const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
   '<=': (a, b) => a <= b,
 };
 
-/** A value as a number: Comet's chart gives numbers, its other answers text; NaN where it is none. */
-export function numeric(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '') return Number(value);
-  return Number.NaN;
-}
-
 /** The step of the first point of the run of points, up to the latest, for which `holds` is true, and of the point before it. */
 function onsetOf(track: MetricTrack, holds: (value: number) => boolean): { onset: number; brokenAt?: number } {
   let i = track.points.length - 1;
-  while (i > 0 && holds(numeric(track.points[i - 1].value))) i--;
+  while (i > 0 && holds(cometNumber(track.points[i - 1].value))) i--;
   return i > 0 ? { onset: track.points[i].step, brokenAt: track.points[i - 1].step } : { onset: track.points[0]?.step ?? track.step };
 }
 
@@ -137,7 +131,7 @@ export function judge(rule: MetricRule, seen: Observed): Holding | undefined {
   const track = seen.metrics.get(rule.metric);
   if (!track) return undefined;
   const latest = { metricName: rule.metric, value: track.value, step: track.step };
-  const value = numeric(track.value);
+  const value = cometNumber(track.value);
   switch (rule.kind) {
     case 'threshold': {
       const holds = (v: number): boolean => COMPARE[rule.op](v, rule.limit);

@@ -4,7 +4,8 @@
  * and of a metrics summary, whose bests are exact where a sampled answer's may
  * not be.
  */
-import { numeric, type MetricRule, type MetricTrack } from './metric-rules';
+import { cometNumber } from '../text/numbers';
+import type { MetricRule, MetricTrack } from './metric-rules';
 
 /** Values a metric of a sampled chart answer (fetchFull false) has at most: one that long may miss values between its points. */
 const SAMPLED_POINTS = 500;
@@ -35,7 +36,7 @@ export function tracksOf(entry: Record<string, unknown>, kept: readonly KeptBest
     let max: { value: number; step: number } | undefined;
     // Strictly better only: the first step a best was reached at, as Comet's summary gives it.
     for (const point of points) {
-      const v = numeric(point.value);
+      const v = cometNumber(point.value);
       if (!Number.isFinite(v)) continue;
       if (!min || v < min.value) min = { value: v, step: point.step };
       if (!max || v > max.value) max = { value: v, step: point.step };
@@ -47,7 +48,7 @@ export function tracksOf(entry: Record<string, unknown>, kept: readonly KeptBest
     }
     const last = points[points.length - 1];
     const sampled = values.length >= SAMPLED_POINTS;
-    tracks.set(name, { value: last.value, step: last.step, at: numeric(times[times.length - 1]), points, sampled, ...(min && { min }), ...(max && { max }) });
+    tracks.set(name, { value: last.value, step: last.step, at: cometNumber(times[times.length - 1]), points, sampled, ...(min && { min }), ...(max && { max }) });
   }
   return tracks;
 }
@@ -60,7 +61,7 @@ export function withSummary(tracks: ReadonlyMap<string, MetricTrack>, answer: un
     const track = typeof row?.name === 'string' ? tracks.get(row.name) : undefined;
     if (!track) continue;
     const best = (value: unknown, step: unknown): { value: number; step: number } | undefined =>
-      Number.isFinite(numeric(value)) && Number.isFinite(numeric(step)) ? { value: numeric(value), step: numeric(step) } : undefined;
+      Number.isFinite(cometNumber(value)) && Number.isFinite(cometNumber(step)) ? { value: cometNumber(value), step: cometNumber(step) } : undefined;
     const [min, max] = [best(row.valueMin, row.stepMin), best(row.valueMax, row.stepMax)];
     exact.set(row.name as string, { ...track, ...(min && { min }), ...(max && { max }) });
   }
@@ -78,7 +79,7 @@ export function keptBests(metrics: ReadonlyMap<string, MetricTrack>, rules: read
 }
 
 function stepOf(value: unknown, index: number): number {
-  const n = numeric(value);
+  const n = cometNumber(value);
   return Number.isFinite(n) ? n : index;
 }
 

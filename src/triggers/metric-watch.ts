@@ -7,7 +7,8 @@ import { eventIdOf, type TriggerMessage } from './event-id';
 import { experimentMessage, experimentOfItem, type ProjectRef } from './experiment-events';
 import type { MemoryStore } from './memory-store';
 import { metricEvent, ruleChanges, type MetricEvent } from './metric-events';
-import { metricsOf, numeric, type MetricRule, type MetricTrack } from './metric-rules';
+import { cometNumber } from '../text/numbers';
+import { metricsOf, type MetricRule, type MetricTrack } from './metric-rules';
 import { keptBests, tracksOf, withSummary, type KeptBest } from './metric-tracks';
 import { ProjectLookup } from './project-lookup';
 import { Remembered, type MemoryForm } from './remembered';
@@ -122,7 +123,7 @@ export class MetricWatch {
       const seen = experimentOfItem(item);
       if (!seen || !(given ? given.has(seen.experimentKey) : seen.state === 'running')) return [];
       // While a run lives, the list's end time is its last heartbeat.
-      const end = numeric((item as Record<string, unknown>).endTimeMillis);
+      const end = cometNumber((item as Record<string, unknown>).endTimeMillis);
       return [{ ...seen, heartbeat: seen.state === 'running' && Number.isFinite(end) ? end : null }];
     });
     if (!this.metrics.length && watched.length) this.metrics = await this.projectMetrics(project, request);

@@ -44,6 +44,9 @@ describe('cluster: what processes share through Redis', function () {
     assert.equal(isRedisUrl('rediss://host:6380/2'), true);
     assert.equal(isRedisUrl('http://host:6379'), false);
     assert.equal(isRedisUrl('redis://'), false);
+    // node-redis takes only a database number as the path: anything else fails the deploy with the config's clear error.
+    assert.equal(isRedisUrl('redis://host:6379/cache'), false);
+    assert.equal(isRedisUrl('redis://host:6379/'), true);
     assert.equal(displayAddress('redis://:hunter2@host:6379/3'), 'redis://host:6379/3');
   });
 
@@ -67,6 +70,38 @@ describe('cluster: what processes share through Redis', function () {
     assert.ok(Date.now() - released < 1500, `taken after ${Date.now() - released} ms`);
   });
 
+  it('tells a lease taken anew as held again, though this keeper held it before: another may have written meanwhile', async function () {
+    const states = [];
+    const a = shared().watch('node-6', 1500, (state) => states.push(state));
+    open.push(a);
+    a.lease.start();
+    await until(() => a.lease.held);
+    // As when a's process stalled past its lease, another took it and let it go, and a's next beat finds it free.
+    const client = await redisClient(redis);
+    try {
+      await client.del(a.lease.key);
+    } finally {
+      await client.close();
+    }
+    await until(() => states.length === 2, { timeout: 3000, message: 'a second held' });
+    assert.deepEqual(states, ['held', 'held']);
+  });
+
+  it('lets the lease go when stopped while its first beat is under way', async function () {
+    const a = shared().watch('node-5', 180000, () => {});
+    open.push(a);
+    await up(a);
+    // Up already: start() beats at once, and the stop comes before Redis answers.
+    a.lease.start();
+    await a.lease.stop();
+    const client = await redisClient(redis);
+    try {
+      assert.equal(await client.get(a.lease.key), null, 'the lease is free for another process at once');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('writes the memory only under the lease: a holder that lost it gets LeaseLostError', async function () {
     // a's beat is a minute away: it cannot take its lease back between the test's DEL and b's first beat.
     const a = shared().watch('node-2', 180000, () => {});
@@ -88,12 +123,20 @@ describe('cluster: what processes share through Redis', function () {
     await assert.rejects(a.memory.write({ seen: 0 }), LeaseLostError);
     await b.memory.write({ seen: 2 });
     assert.deepEqual(await a.memory.read(), { seen: 2 });
+    // Something else wrote there: read as none, so the watch starts afresh instead of failing every poll.
+    const other = await redisClient(redis);
+    try {
+      await other.set(`${a.lease.key.slice(0, -':lease'.length)}:memory`, 'not json');
+    } finally {
+      await other.close();
+    }
+    assert.equal(await b.memory.read(), undefined);
   });
 
   it('claims each eventId once across holders, per node', async function () {
-    const one = shared().claims('node-3');
-    const other = shared().claims('node-3');
-    const elsewhere = shared().claims('node-4');
+    const one = shared().claims('node-3', 60000);
+    const other = shared().claims('node-3', 60000);
+    const elsewhere = shared().claims('node-4', 60000);
     await up(shared());
     assert.equal(await one.claim('e1'), true);
     assert.equal(await other.claim('e1'), false);
@@ -137,6 +180,24 @@ describe('cluster: what processes share through Redis', function () {
       await redis.start();
     }
     await up(a);
+  });
+
+  it('tells a client node-redis cannot make as Redis down, with its reason, and no unhandled rejection', async function () {
+    const rejections = [];
+    const hear = (err) => rejections.push(err);
+    process.on('unhandledRejection', hear);
+    try {
+      // Past isRedisUrl (as the config node checks it), a URL node-redis still refuses: made here directly.
+      const made = new Shared({ url: `${redis.url}/not-a-database`, password: undefined, restRoot: REST_ROOT, apiKey: API_KEY, unavailable: () => Object.assign(new Error('redis down'), { code: 'COMET_SHARED_UNAVAILABLE' }) });
+      open.push(made);
+      await until(() => !made.connection.up && !made.connection.connecting, { message: 'the connection to be down' });
+      assert.ok(made.reason, 'a reason to log');
+      await assert.rejects(made.budget(60).take(), { code: 'COMET_SHARED_UNAVAILABLE' });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(rejections, []);
+    } finally {
+      process.off('unhandledRejection', hear);
+    }
   });
 
   it('closes the connection with its last user', async function () {

@@ -6,7 +6,7 @@
 const assert = require('node:assert/strict');
 const { helper, load, useNodeRed, configNode } = require('../helpers/runtime');
 const { captureHttpNode, serveHttpNode, post } = require('./http-node');
-const { haveRedis, startRedis } = require('../helpers/redis');
+const { haveRedis, startRedis, redisClient } = require('../helpers/redis');
 const { statusSpy } = require('../helpers/status');
 const { until } = require('../helpers/wait');
 
@@ -47,6 +47,17 @@ describe('comet-webhook-in with a Redis', function () {
     assert.equal((await post(`${served.base}/comet/registry`, BODY)).status, 200);
     await until(() => out.length === 1, { message: 'the msg' });
     assert.equal(typeof out[0].eventId, 'string');
+    // Kept for a retry, not for a day: the same body later (a version put in production again) is a change to send.
+    const client = await redisClient(redis);
+    try {
+      const claims = [];
+      for await (const keys of client.scanIterator({ MATCH: 'node-red-comet:node:*:claim:*' })) claims.push(...[].concat(keys));
+      assert.equal(claims.length, 1);
+      const ttl = await client.pTTL(claims[0]);
+      assert.ok(ttl > 0 && ttl <= 10 * 60 * 1000, `claim kept ${ttl} ms`);
+    } finally {
+      await client.close();
+    }
 
     // A fresh runtime (the other copy, which Comet's retry reaches) remembers nothing of the first: only Redis does.
     await helper.unload();

@@ -68,11 +68,13 @@ describe('examples: experiment watch flows', function () {
     const flow = exampleFlow('tell-the-team-when-a-run-ends', { server });
     const watch = flow.find((n) => n.type === 'comet-experiment-watch');
     const chat = flow.find((n) => n.name === 'chat');
-    const stop = startDemoActivity(server, { afterMs: 100 });
+    await loadExample(flow);
+    const said = [];
+    helper.getNode(chat.id).on('input', (msg) => said.push(msg.payload));
+    await pollNow(watch.id);
+    // Started once the flow runs, so that a slow load cannot take up the time before the run ends.
+    const stop = startDemoActivity(server, { afterMs: 1500 });
     try {
-      await loadExample(flow);
-      const said = [];
-      helper.getNode(chat.id).on('input', (msg) => said.push(msg.payload));
       await pollNow(watch.id);
       const run = Object.values(server.data.experiments).find((e) => e.experimentName === 'xgb-depth12');
       assert.equal(run.running, true, 'running from the start');

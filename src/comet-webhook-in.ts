@@ -63,12 +63,18 @@ function settingsOf(config: WebhookConfig, own: Own) {
 /**
  * The msgs of a delivery this process is the first to claim in Redis (by
  * eventId), so that a delivery Comet retries to a copy of the flow in another
- * process is sent once in all. An outage of Redis is waited out (`onWait`).
+ * process is sent once in all. `complete` is false when Redis could not be
+ * asked for every msg: the ones claimed so far are still this process's to
+ * send, and the sender is asked to send the delivery again for the rest.
  */
-async function claimed(claims: Claims, messages: readonly TriggerMessage[], onWait: () => void, signal: AbortSignal): Promise<TriggerMessage[]> {
+async function claimed(claims: Claims, messages: readonly TriggerMessage[]): Promise<{ mine: TriggerMessage[]; complete: boolean }> {
   const mine: TriggerMessage[] = [];
-  for (const msg of messages) if (await claims.claimWhenReachable(msg.eventId, signal, onWait)) mine.push(msg);
-  return mine;
+  try {
+    for (const msg of messages) if (await claims.claim(msg.eventId)) mine.push(msg);
+  } catch {
+    return { mine, complete: false };
+  }
+  return { mine, complete: true };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -119,26 +125,25 @@ export = function register(RED: NodeAPI): void {
         status.refused(own('status.notJson'));
         return;
       }
-      answer(res, 200, { received: true });
       if (dedupe?.seen(sha256(read.bytes).toString('hex'))) {
+        answer(res, 200, { received: true });
         status.done(own('status.duplicate'));
         return;
       }
       const messages = deliveries.messagesOf(body);
-      const sent = claims ? await claimed(claims, messages, () => status.noted(t('status.paused')), life.signal) : messages;
+      // Claimed before the answer: a 200 tells Comet it need not send again, so it comes only once every msg is this process's or another's.
+      const { mine: sent, complete } = claims ? await claimed(claims, messages) : { mine: messages, complete: true };
+      answer(res, complete ? 200 : 503, complete ? { received: true } : { error: 'Redis unreachable: send again' });
       for (const msg of sent) node.send(msg as NodeMessage);
-      if (!sent.length && messages.length) {
-        status.done(own('status.duplicate'));
-        return;
-      }
-      status.done(own('status.received', { count: sent.length, time: new Date().toLocaleTimeString() }));
+      if (!complete) status.noted(t('status.paused'));
+      else if (!sent.length && messages.length) status.done(own('status.duplicate'));
+      else status.done(own('status.received', { count: sent.length, time: new Date().toLocaleTimeString() }));
     }
 
     const handler: RequestHandler = (req, res) => {
       receive(req, res).catch((err: unknown) => {
         if (!res.headersSent) answer(res, 500, { error: 'internal error' });
-        // Closed while waiting for Redis: nothing to tell.
-        if (!life.signal.aborted) node.error(err);
+        node.error(err);
       });
     };
     life.onClose(addPostRoute(RED.httpNode, path, settingOf('httpNodeMiddleware'), handler));

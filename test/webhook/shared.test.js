@@ -72,4 +72,20 @@ describe('comet-webhook-in with a Redis', function () {
     assert.equal((await post(`${served.base}/comet/registry`, { ...BODY, version: '1.1.0' })).status, 200);
     await until(() => out.length === 1, { message: 'the other change' });
   });
+
+  it('while Redis cannot be asked, answers 503 so that Comet sends again, and sends nothing; the delivery sent again goes once', async function () {
+    const { out, status } = await started();
+    await redis.stop();
+    const refused = await post(`${served.base}/comet/registry`, BODY);
+    assert.equal(refused.status, 503);
+    await status.until((shown) => shown.text === 'paused: Redis unreachable');
+    assert.equal(out.length, 0);
+    await redis.start();
+    // Comet's retry: answered 200 once Redis answers, and the change sent once.
+    await until(async () => (await post(`${served.base}/comet/registry`, BODY)).status === 200, { timeout: 15000, message: 'a 200 once Redis is back' });
+    await until(() => out.length === 1, { message: 'the msg' });
+    assert.equal((await post(`${served.base}/comet/registry`, BODY)).status, 200);
+    await status.until((shown) => shown.text === 'repeat dropped');
+    assert.equal(out.length, 1);
+  });
 });

@@ -121,10 +121,11 @@ describe('editor definitions written out in the HTML', function () {
 });
 
 describe('comet-config: what its fields accept', function () {
-  it('Redis: redis:// or rediss:// URLs, and ${NAME} as the README tells FlowFuse users to write it (Node-RED reads it from the environment)', function () {
+  it('Redis: redis:// or rediss:// URLs without a password, and ${NAME} as the README tells FlowFuse users to write it (Node-RED reads it from the environment)', function () {
     const { validate } = editorDefinition('comet-config').definition.defaults.redisUrl;
     for (const good of ['', 'redis://redis:6379', 'rediss://host:6380/2', '${REDIS_URL}']) assert.equal(validate(good), true, good);
-    for (const bad of ['http://redis:6379', 'redis:6379', '${REDIS URL}']) assert.equal(validate(bad), false, bad);
+    // A password goes in its credential field: the URL is kept in flows.json and in every export.
+    for (const bad of ['http://redis:6379', 'redis:6379', '${REDIS URL}', 'redis://:secret@redis:6379', 'rediss://user:secret@host:6380/2']) assert.equal(validate(bad), false, bad);
   });
 });
 

@@ -177,7 +177,8 @@ export function displayAddress(url: string): string {
 export function isRedisUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && !!parsed.hostname && /^\/?\d*$/.test(parsed.pathname);
+    // No password in it: a URL is a node property, saved in flows.json and in every export; the password is a credential.
+    return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && !!parsed.hostname && /^\/?\d*$/.test(parsed.pathname) && !parsed.password;
   } catch {
     return false;
   }

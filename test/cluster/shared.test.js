@@ -47,6 +47,9 @@ describe('cluster: what processes share through Redis', function () {
     // node-redis takes only a database number as the path: anything else fails the deploy with the config's clear error.
     assert.equal(isRedisUrl('redis://host:6379/cache'), false);
     assert.equal(isRedisUrl('redis://host:6379/'), true);
+    // The password goes in the credential, never in the URL that flows.json and exports keep.
+    assert.equal(isRedisUrl('redis://:secret@host:6379'), false);
+    assert.equal(isRedisUrl('redis://user:secret@host:6379'), false);
     assert.equal(displayAddress('redis://:hunter2@host:6379/3'), 'redis://host:6379/3');
   });
 

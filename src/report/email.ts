@@ -7,7 +7,7 @@
  */
 import type { Translate } from '../client/translate';
 import { escapeHtml } from './escape';
-import { cellText, heading, isNumberColumn, title } from './formats';
+import { cellText, heading, htmlTable, isNumberColumn, title, type TableMarkup } from './formats';
 import type { ReportOptions } from './options';
 import { pngRenderer, type Png } from './png';
 import type { Report } from './rows';
@@ -47,18 +47,14 @@ const STYLE = {
   img: 'display:block;max-width:100%;height:auto;border:0;margin:0 0 16px',
 } as const;
 
-function table(report: Report, options: ReportOptions, own: Translate): string {
-  const head = report.columns.map((c) => `<th style="${STYLE.th}">${escapeHtml(heading(c, own))}</th>`).join('');
-  const body = report.rows.map((row) => {
-    const cells = report.columns.map((c) => {
-      const text = escapeHtml(cellText(row[c]));
-      if (c === 'experimentKey') return `<td style="${STYLE.td}"><span style="${STYLE.key}">${text}</span></td>`;
-      return isNumberColumn(c, options) ? `<td style="${STYLE.number}">${text}</td>` : `<td style="${STYLE.td}">${text}</td>`;
-    });
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="${STYLE.table}"><tr>${head}</tr>${body.join('')}</table>`;
-}
+/** The report's table as mail clients show it: inline styles, a layout table. */
+const MAIL_TABLE: TableMarkup = {
+  th: `<th style="${STYLE.th}">`,
+  td: `<td style="${STYLE.td}">`,
+  number: `<td style="${STYLE.number}">`,
+  key: (text) => `<span style="${STYLE.key}">${text}</span>`,
+  table: (head, rows) => `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="${STYLE.table}"><tr>${head}</tr>${rows}</table>`,
+};
 
 /** A chart's file name: its place and the metric's name in letters, digits, dot, dash and underscore. */
 function pngName(index: number, metric: string): string {
@@ -103,7 +99,7 @@ export async function email(report: Report, options: ReportOptions, own: Transla
     `<table role="presentation" width="760" cellpadding="0" cellspacing="0" border="0" style="${STYLE.sheet}"><tr><td align="left" style="${STYLE.inner}">`,
     `<h1 style="${STYLE.h1}">${heading1}</h1>`,
     `<p style="${STYLE.meta}">${escapeHtml(own('report.generated', { at: report.generatedAt }))}</p>`,
-    table(report, options, own),
+    htmlTable(report, options, own, MAIL_TABLE),
     images.length ? `<h2 style="${STYLE.h2}">${escapeHtml(own('report.charts'))}</h2>${images.join('')}` : '',
     '</td></tr></table>',
     '</td></tr></table>',

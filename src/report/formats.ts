@@ -66,17 +66,42 @@ const STYLE = [
   'figure{margin:12px 0}svg{max-width:100%;height:auto}',
 ].join('');
 
-function htmlTable(report: Report, options: ReportOptions, own: Translate): string {
-  const head = report.columns.map((c) => `<th>${escapeHtml(heading(c, own))}</th>`).join('');
-  const body = report.rows.map((row) => {
+/**
+ * How an HTML table of the report is marked up: the document's with classes
+ * and its <style>, the e-mail's with inline styles (mail clients keep no
+ * <style>). The cells' text and which cell is which are the same for both.
+ */
+export interface TableMarkup {
+  /** The opening tags of a heading, a text cell and a number cell. */
+  readonly th: string;
+  readonly td: string;
+  readonly number: string;
+  /** An experiment key, already escaped, inside its cell. */
+  readonly key: (text: string) => string;
+  /** The table around its heading cells and its rows. */
+  readonly table: (head: string, rows: string) => string;
+}
+
+const DOCUMENT_TABLE: TableMarkup = {
+  th: '<th>',
+  td: '<td>',
+  number: '<td class="n">',
+  key: (text) => `<code>${text}</code>`,
+  table: (head, rows) => `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`,
+};
+
+/** The report's table as HTML, marked up by `markup`; every name escaped. */
+export function htmlTable(report: Report, options: ReportOptions, own: Translate, markup: TableMarkup = DOCUMENT_TABLE): string {
+  const head = report.columns.map((c) => `${markup.th}${escapeHtml(heading(c, own))}</th>`).join('');
+  const rows = report.rows.map((row) => {
     const cells = report.columns.map((c) => {
       const text = escapeHtml(cellText(row[c]));
-      if (c === 'experimentKey') return `<td><code>${text}</code></td>`;
-      return isNumberColumn(c, options) ? `<td class="n">${text}</td>` : `<td>${text}</td>`;
+      if (c === 'experimentKey') return `${markup.td}${markup.key(text)}</td>`;
+      return `${isNumberColumn(c, options) ? markup.number : markup.td}${text}</td>`;
     });
     return `<tr>${cells.join('')}</tr>`;
   });
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  return markup.table(head, rows.join(''));
 }
 
 /**

@@ -40,7 +40,7 @@ export interface Lookup {
 }
 
 /** A workspace-wide experiment lookup (no project in the dialog) reads this many projects, the most recently updated. */
-export const MAX_PROJECTS = 10;
+const MAX_PROJECTS = 10;
 
 const ENDPOINTS = {
   workspaces: CATALOGUE['comet-get-projects'].operations.workspaces,

@@ -16,7 +16,7 @@ const LOOKUP_KINDS: Readonly<Record<string, (lookup: Lookup) => Promise<Suggesti
 /** How long an answer of Comet is kept for the next lookup that needs it. */
 export const LOOKUP_CACHE_MS = 60_000;
 /** Each attempt of a lookup's request: a dialog waits for this, not for the config's timeout. */
-export const LOOKUP_TIMEOUT_MS = 5_000;
+const LOOKUP_TIMEOUT_MS = 5_000;
 
 interface Kept {
   readonly until: number;
